@@ -1,0 +1,109 @@
+import type { HubSpotErrorBody } from './schemas.ts';
+
+/** The X-HubSpot-RateLimit-* headers of one response, when HubSpot sent them. */
+export interface RateLimitHeaders {
+  max?: number;
+  remaining?: number;
+  intervalMs?: number;
+  daily?: number;
+  dailyRemaining?: number;
+}
+
+/**
+ * Why an upstream call failed:
+ * - `http`: HubSpot answered with a non-2xx status (see `status`, `category`);
+ * - `timeout`: one attempt exceeded HUBSPOT_TIMEOUT_MS;
+ * - `network`: no HTTP answer (connection refused, reset, DNS);
+ * - `malformed`: a 2xx whose body is not the JSON HubSpot documents;
+ * - `budget`: the gateway's own rate-limit governor refused to wait past the request deadline;
+ * - `aborted`: the GraphQL request was cancelled (client gone, or its deadline passed).
+ */
+export type HubSpotFailureKind =
+  | 'http'
+  | 'timeout'
+  | 'network'
+  | 'malformed'
+  | 'budget'
+  | 'aborted';
+
+export interface HubSpotErrorInit {
+  kind: HubSpotFailureKind;
+  message: string;
+  operation: string;
+  status?: number;
+  category?: string;
+  subCategory?: string;
+  correlationId?: string;
+  policyName?: string;
+  retryAfterSeconds?: number;
+  requiredScopes?: string[];
+  rateLimit?: RateLimitHeaders;
+  attempts?: number;
+  cause?: unknown;
+}
+
+/** The only error `src/hubspot/` throws. Its `message` may hold HubSpot text: log it, never show it. */
+export class HubSpotError extends Error {
+  override name = 'HubSpotError';
+  readonly kind: HubSpotFailureKind;
+  /** The client operation, e.g. `listThreads`. */
+  readonly operation: string;
+  readonly status: number | undefined;
+  readonly category: string | undefined;
+  readonly subCategory: string | undefined;
+  /** Quote it to HubSpot support. */
+  readonly correlationId: string | undefined;
+  /** 429 only: `TEN_SECONDLY_ROLLING`, `SECONDLY` or `DAILY`. */
+  readonly policyName: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  /** 403 MISSING_SCOPES: the scopes HubSpot asked for. */
+  readonly requiredScopes: string[] | undefined;
+  readonly rateLimit: RateLimitHeaders | undefined;
+  /** How many attempts were made, retries included (set by the transport). */
+  attempts: number;
+
+  constructor(init: HubSpotErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.operation = init.operation;
+    this.status = init.status;
+    this.category = init.category;
+    this.subCategory = init.subCategory;
+    this.correlationId = init.correlationId;
+    this.policyName = init.policyName;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+    this.requiredScopes = init.requiredScopes;
+    this.rateLimit = init.rateLimit;
+    this.attempts = init.attempts ?? 1;
+  }
+
+  /** A daily 429 will not clear by waiting seconds: never retry it. */
+  get isDailyLimit(): boolean {
+    return this.status === 429 && this.policyName === 'DAILY';
+  }
+
+  static fromResponse(
+    operation: string,
+    status: number,
+    body: HubSpotErrorBody | undefined,
+    rateLimit: RateLimitHeaders,
+    retryAfterSeconds: number | undefined,
+  ): HubSpotError {
+    const scopes = body?.errors?.flatMap(
+      (e) => e.context?.requiredScopes ?? e.context?.requiredGranularScopes ?? [],
+    );
+    return new HubSpotError({
+      kind: 'http',
+      operation,
+      status,
+      message: body?.message ?? `HubSpot answered HTTP ${status}`,
+      category: body?.category ?? body?.errorType,
+      subCategory: body?.subCategory,
+      correlationId: body?.correlationId,
+      policyName: body?.policyName,
+      retryAfterSeconds,
+      requiredScopes: scopes && scopes.length > 0 ? scopes : undefined,
+      rateLimit,
+    });
+  }
+}
