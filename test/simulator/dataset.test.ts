@@ -24,13 +24,6 @@ describe('generated data set', () => {
     expect(JSON.stringify(other.threads)).not.toBe(JSON.stringify(data.threads));
   });
 
-  it('generates quickly', () => {
-    const started = performance.now();
-    generateDataset({ seed: 99 });
-    // The target is < 200 ms; the bound is looser so a busy CI machine doesn't flake.
-    expect(performance.now() - started).toBeLessThan(600);
-  });
-
   it('has inboxes of both types and 400-600 threads with numeric string ids', () => {
     expect(data.inboxes.length).toBeGreaterThanOrEqual(4);
     expect(data.inboxes.length).toBeLessThanOrEqual(5);

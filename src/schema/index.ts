@@ -1,0 +1,17 @@
+import { builder } from './builder.ts';
+import './query.ts';
+import './scalars.ts';
+import './key-value.ts';
+import './actor.ts';
+import './inbox.ts';
+import './attachment.ts';
+import './message-parts.ts';
+import './message.ts';
+import './thread.ts';
+import './ticket-crm-record.ts';
+import './ticket.ts';
+
+/** The gateway's schema: a federation 2 subgraph (Thread and Ticket are entities keyed by id). */
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+});

@@ -1,0 +1,29 @@
+import { builder } from './builder.ts';
+
+/** A key/value pair of a HubSpot string map. */
+export interface KeyValueShape {
+  key: string;
+  value: string | null;
+}
+export const KeyValueRef = builder.objectRef<KeyValueShape>('KeyValue');
+
+KeyValueRef.implement({
+  description: 'One entry of a string map that HubSpot sends as a JSON object.',
+  fields: (t) => ({
+    key: t.string({ resolve: (o) => o.key, description: 'The entry name.' }),
+    value: t.string({
+      resolve: (o) => o.value,
+      nullable: true,
+      description: 'The entry value, as HubSpot sent it.',
+    }),
+  }),
+});
+
+/** `{a: 1, b: 'x'}` → `[{key: 'a', value: '1'}, {key: 'b', value: 'x'}]`, in HubSpot's order. */
+export function toKeyValues(map: unknown): KeyValueShape[] {
+  if (map === null || typeof map !== 'object' || Array.isArray(map)) return [];
+  return Object.entries(map as Record<string, unknown>).map(([key, value]) => ({
+    key,
+    value: value === null || value === undefined ? null : String(value),
+  }));
+}
