@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { API_VERSIONS } from './hubspot/paths.ts';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+/**
+ * Every setting, read once from the environment at start. Nothing else reads `process.env`.
+ * Names in the first block are fixed by the runtime contract.
+ */
+export const configSchema = z.object({
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Unset: the embedded simulated HubSpot portal is used. */
+  HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
+  HUBSPOT_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.hubapi.com'),
+  HUBSPOT_API_VERSION: z.enum(API_VERSIONS).default('2026-09'),
+  HUBSPOT_MAX_REQUESTS_PER_10S: int(1, 10_000).default(100),
+  /** 24: a 20-thread inbox page with previews fires its message calls in one round trip. */
+  HUBSPOT_MAX_CONCURRENCY: int(1, 256).default(24),
+  HUBSPOT_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  HUBSPOT_MAX_RETRIES: int(0, 10).default(2),
+  /**
+   * Internal, for tests: the rolling window's length. HubSpot's is 10 s; leave it unset in
+   * production (the budget above is per 10 s only with the default).
+   */
+  HUBSPOT_RATE_WINDOW_MS: int(100, 60_000).default(10_000),
+
+  /** Whole GraphQL request deadline: no upstream call starts or retries after it. */
+  REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  /** Largest `first` a connection accepts (HubSpot pages cap at 500; larger pages cost more calls). */
+  MAX_PAGE_SIZE: int(1, 10_000).default(1000),
+  /** Operations estimated above this many upstream calls are refused before any call. */
+  MAX_OPERATION_COST: int(1, 100_000).default(100),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest accepted request body (POST), in bytes; larger bodies get 413. */
+  MAX_REQUEST_BODY_BYTES: int(1_000, 10_000_000).default(100_000),
+  /** Deepest field nesting an operation may have (fragments do not add depth). */
+  MAX_QUERY_DEPTH: int(1, 100).default(15),
+  /** Most aliases an operation may use. */
+  MAX_ALIASES: int(0, 1_000).default(30),
+  /** Most lexical tokens a document may have (the largest shipped query has about 400). */
+  MAX_TOKENS: int(100, 100_000).default(2_000),
+  /** Most directives an operation may use. */
+  MAX_DIRECTIVES: int(0, 1_000).default(50),
+  /**
+   * Origins allowed to call the gateway from a browser page on another origin (CORS), e.g.
+   * `https://app.example.com`. Empty (default): no cross-origin browser access at all.
+   */
+  CORS_ORIGINS: list.default([]),
+  /** GraphiQL at /graphql for browsers. */
+  GRAPHIQL: bool.default(true),
+  /** Introspection queries. */
+  INTROSPECTION: bool.default(true),
+  /** Use the caller's `Authorization: Bearer` token upstream instead of HUBSPOT_ACCESS_TOKEN. */
+  FORWARD_CALLER_TOKEN: bool.default(false),
+  /** Inbound API keys (header `x-api-key`); required when HOST is not loopback. */
+  GATEWAY_API_KEYS: list.default([]),
+  /** Inbound JWTs (`Authorization: Bearer`), HS256 with this shared secret (≥ 32 characters). */
+  GATEWAY_JWT_SECRET: z.string().min(32).optional(),
+  /** Inbound JWTs verified against the public keys of this JWKS file (RS256, ES256, EdDSA …). */
+  GATEWAY_JWT_JWKS_FILE: z.string().min(1).optional(),
+  /** When set, inbound JWTs must carry this `iss`. */
+  GATEWAY_JWT_ISSUER: z.string().min(1).optional(),
+  /** When set, inbound JWTs must carry this `aud`. */
+  GATEWAY_JWT_AUDIENCE: z.string().min(1).optional(),
+  /** Explicit opt-out of inbound authentication on a non-loopback HOST. */
+  ALLOW_UNAUTHENTICATED: bool.default(false),
+  /** HMAC key for pagination cursors; set the same value on every replica. */
+  CURSOR_SECRET: z.string().min(16).optional(),
+  /** How long in-flight requests may run after SIGTERM. */
+  SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  /** Simulated portal only: latency added to each upstream response. */
+  SIMULATOR_LATENCY_MS: int(0, 60_000).default(0),
+});
+
+export type GatewayConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; a bad value throws a one-line ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const input = Object.fromEntries(
+    Object.keys(configSchema.shape).map((key) => [key, emptyToUndefined(env[key])]),
+  );
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid ${name}: ${issue?.message ?? 'bad value'}`);
+  }
+  const config = parsed.data;
+  const jwt = config.GATEWAY_JWT_SECRET !== undefined || config.GATEWAY_JWT_JWKS_FILE !== undefined;
+  if (jwt && config.FORWARD_CALLER_TOKEN) {
+    throw new ConfigError(
+      'Invalid GATEWAY_JWT_SECRET: inbound JWTs and FORWARD_CALLER_TOKEN both use `Authorization: Bearer`; use GATEWAY_API_KEYS with forwarding',
+    );
+  }
+  if (config.GATEWAY_API_KEYS.some((key) => key.length < 16)) {
+    throw new ConfigError('Invalid GATEWAY_API_KEYS: every key needs at least 16 characters');
+  }
+  if (config.GATEWAY_JWT_SECRET !== undefined && config.GATEWAY_JWT_JWKS_FILE !== undefined) {
+    throw new ConfigError(
+      'Invalid GATEWAY_JWT_JWKS_FILE: set GATEWAY_JWT_SECRET or GATEWAY_JWT_JWKS_FILE, not both',
+    );
+  }
+  if (!isLoopback(config.HOST) && config.GATEWAY_API_KEYS.length === 0 && !jwt) {
+    const forwarding = config.FORWARD_CALLER_TOKEN && config.HUBSPOT_ACCESS_TOKEN === undefined;
+    if (!forwarding && !config.ALLOW_UNAUTHENTICATED) {
+      throw new ConfigError(
+        `Invalid HOST: ${config.HOST} is not loopback, so set GATEWAY_API_KEYS (inbound API keys), GATEWAY_JWT_SECRET / GATEWAY_JWT_JWKS_FILE (inbound JWTs) or ALLOW_UNAUTHENTICATED=true`,
+      );
+    }
+  }
+  return config;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}

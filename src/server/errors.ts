@@ -1,0 +1,229 @@
+import { GraphQLError } from 'graphql';
+import { createGraphQLError, maskError as yogaMaskError } from 'graphql-yoga';
+import { HubSpotError } from '../hubspot/errors.ts';
+
+/**
+ * The one table from failure to `extensions.code`, applied to every error a response carries.
+ * Messages here are the gateway's own: HubSpot's raw text, stack traces and tokens never reach a
+ * client (they go to the log, with HubSpot's correlationId).
+ */
+export const ERROR_CODES = {
+  BAD_USER_INPUT: 'Invalid input: arguments, ids, cursors, variables.',
+  UNAUTHENTICATED: 'HubSpot refused the token (401), or the gateway refused the caller.',
+  FORBIDDEN: 'The token lacks a HubSpot scope (403); `requiredScopes` names them.',
+  RATE_LIMITED: 'HubSpot 429, or the gateway budget has no slot before the deadline.',
+  UPSTREAM_TIMEOUT: 'HubSpot did not answer in time, or the request deadline passed.',
+  UPSTREAM_UNAVAILABLE: 'HubSpot 5xx, network failure, or a malformed HubSpot body.',
+  COST_LIMIT_EXCEEDED: 'The operation would cost more upstream calls than allowed.',
+  INTERNAL_SERVER_ERROR: 'Anything else; masked.',
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function hubSpotErrorToGraphQL(
+  error: HubSpotError,
+  source?: GraphQLError,
+): GraphQLError {
+  const { code, message, extra } = describe(error);
+  return createGraphQLError(message, {
+    nodes: source?.nodes,
+    source: source?.source,
+    positions: source?.positions,
+    path: source?.path,
+    extensions: {
+      code,
+      ...extra,
+      ...(error.correlationId ? { correlationId: error.correlationId } : {}),
+    },
+  });
+}
+
+function describe(error: HubSpotError): {
+  code: ErrorCode;
+  message: string;
+  extra: Record<string, unknown>;
+} {
+  switch (error.kind) {
+    case 'timeout':
+      return {
+        code: 'UPSTREAM_TIMEOUT',
+        message: 'HubSpot did not answer in time; retry later.',
+        extra: {},
+      };
+    case 'aborted':
+      return { code: 'UPSTREAM_TIMEOUT', message: 'The request was cancelled.', extra: {} };
+    case 'budget':
+      return {
+        code: 'RATE_LIMITED',
+        message: "The HubSpot rate-limit budget is spent for now; retry after the delay.",
+        extra: { retryAfterSeconds: error.retryAfterSeconds ?? 1 },
+      };
+    case 'network':
+    case 'malformed':
+      return {
+        code: 'UPSTREAM_UNAVAILABLE',
+        message: 'HubSpot is unavailable or answered unexpectedly; retry later.',
+        extra: {},
+      };
+    case 'http':
+      break;
+  }
+  const status = error.status ?? 0;
+  if (status === 401) {
+    return {
+      code: 'UNAUTHENTICATED',
+      message: 'HubSpot refused the access token.',
+      extra: {},
+    };
+  }
+  if (status === 403) {
+    return {
+      code: 'FORBIDDEN',
+      message: error.requiredScopes
+        ? `The HubSpot token lacks a required scope: ${error.requiredScopes.join(', ')}.`
+        : 'The HubSpot token is not allowed to read this.',
+      extra: error.requiredScopes ? { requiredScopes: error.requiredScopes } : {},
+    };
+  }
+  if (status === 429) {
+    const daily = error.isDailyLimit;
+    return {
+      code: 'RATE_LIMITED',
+      message: daily
+        ? "The portal's daily HubSpot API limit is reached; it resets at midnight portal time."
+        : 'HubSpot rate limit reached; retry after the delay.',
+      extra: {
+        retryAfterSeconds: daily ? 3600 : (error.retryAfterSeconds ?? 10),
+        ...(error.policyName ? { policyName: error.policyName } : {}),
+      },
+    };
+  }
+  if (status === 400) {
+    return {
+      code: 'BAD_USER_INPUT',
+      message: 'HubSpot rejected the request arguments; check filters, ids and cursors.',
+      extra: {},
+    };
+  }
+  if (status >= 500 || status === 423 || status === 477) {
+    return {
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: 'HubSpot is unavailable; retry later.',
+      extra: {},
+    };
+  }
+  return { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', extra: {} };
+}
+
+/**
+ * yoga's `maskedErrors.maskError`, applied to every error a response carries:
+ * - HubSpot failures (wrapped by GraphQL execution or not) by the table above;
+ * - GraphQL errors that already carry a code (BAD_USER_INPUT from resolvers, the gateway's own,
+ *   yoga's GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED / BAD_REQUEST …) as they are, path
+ *   included;
+ * - variable coercion errors (graphql-js gives them no code) as BAD_USER_INPUT, HTTP 400;
+ * - anything else as INTERNAL_SERVER_ERROR with a fixed message (graphql-js invariants such as
+ *   "Cannot return null …" and thrown non-GraphQL errors alike). Request-level errors without a
+ *   code but with an HTTP 4xx status (yoga's own) keep their message as BAD_REQUEST.
+ */
+export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  if (error instanceof HubSpotError) return hubSpotErrorToGraphQL(error);
+  if (!(error instanceof GraphQLError)) return internalError(yogaMaskError(error, message, isDev));
+  const original = error.originalError;
+  if (original instanceof HubSpotError) return hubSpotErrorToGraphQL(original, error);
+  if (original !== undefined && original !== null && !(original instanceof GraphQLError)) {
+    return internalError(yogaMaskError(error, message, isDev));
+  }
+  if (typeof error.extensions?.code === 'string') return error;
+  if (error.path === undefined && /^Variable "\$/.test(error.message)) {
+    return recode(error, 'BAD_USER_INPUT', error.message, { http: { spec: true, status: 400 } });
+  }
+  const http = error.extensions?.http as { status?: number } | undefined;
+  if (error.path === undefined && http?.status !== undefined && http.status < 500) {
+    return recode(error, 'BAD_REQUEST', error.message, { http });
+  }
+  return recode(error, 'INTERNAL_SERVER_ERROR', message, {});
+}
+
+function recode(
+  error: GraphQLError,
+  code: ErrorCode | 'BAD_REQUEST',
+  message: string,
+  extra: Record<string, unknown>,
+): GraphQLError {
+  return createGraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { ...extra, code },
+  });
+}
+
+function internalError(masked: Error): Error {
+  if (masked instanceof GraphQLError && masked.extensions?.code === undefined) {
+    return createGraphQLError(masked.message, {
+      nodes: masked.nodes,
+      source: masked.source,
+      positions: masked.positions,
+      path: masked.path,
+      extensions: { ...masked.extensions, code: 'INTERNAL_SERVER_ERROR' },
+    });
+  }
+  return masked;
+}
+
+/** What a log line may say about a HubSpot failure: no HubSpot text, no stack, no token. */
+export function describeHubSpotFailure(error: HubSpotError): Record<string, unknown> {
+  const cause = error.cause as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const causeCode = cause?.code ?? cause?.cause?.code;
+  return {
+    operation: error.operation,
+    kind: error.kind,
+    ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.category === undefined ? {} : { category: error.category }),
+    ...(error.policyName === undefined ? {} : { policyName: error.policyName }),
+    ...(error.correlationId === undefined ? {} : { correlationId: error.correlationId }),
+    ...(typeof causeCode === 'string' ? { cause: causeCode } : {}),
+    attempts: error.attempts,
+  };
+}
+
+interface ErrorLogger {
+  warn(object: Record<string, unknown>, message: string): void;
+  error(object: Record<string, unknown>, message: string): void;
+  debug(object: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * yoga's `logging.error`: yoga calls it with each error it masked. HubSpot failures are logged
+ * as one warn line of facts (operation, kind, status, category, policy, correlationId: never
+ * HubSpot's message or a stack); errors the caller caused at debug; real surprises at error,
+ * with their stack (that one is a gateway bug to fix).
+ */
+export function logMaskedError(logger: ErrorLogger, args: unknown[]): void {
+  const error = args.find((arg) => arg instanceof Error);
+  if (!error) {
+    logger.error({ detail: args.map(String).join(' ').slice(0, 500) }, 'gateway error');
+    return;
+  }
+  const located = error instanceof GraphQLError ? error : undefined;
+  const cause = located ? located.originalError : error;
+  const path = located?.path?.join('.');
+  if (cause instanceof HubSpotError) {
+    logger.warn(
+      { upstream: describeHubSpotFailure(cause), ...(path ? { path } : {}) },
+      'HubSpot call failed',
+    );
+    return;
+  }
+  if (located && (cause === undefined || cause instanceof GraphQLError)) {
+    const code = located.extensions?.code;
+    if (typeof code === 'string' || located.path === undefined) {
+      logger.debug({ code, message: located.message }, 'request refused');
+    } else {
+      logger.error({ path, message: located.message }, 'unexpected GraphQL execution error');
+    }
+    return;
+  }
+  logger.error({ err: cause, ...(path ? { path } : {}) }, 'unexpected error');
+}

@@ -1,0 +1,77 @@
+import { createServer, type Server } from 'node:http';
+import type { Gateway } from './gateway.ts';
+import type { Logger } from './logger.ts';
+
+export interface HttpServer {
+  server: Server;
+  /** Resolves with the bound address once listening. */
+  listen(port: number, host: string): Promise<{ port: number; host: string }>;
+  /** Stop accepting, let in-flight requests finish within `graceMs`, then close everything. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+/**
+ * node:http around yoga, plus the operator endpoints: `/healthz` (liveness: 200 once listening)
+ * and `/readyz` (200 while serving, 503 while draining).
+ */
+export function createHttpServer(gateway: Gateway, logger: Logger): HttpServer {
+  let draining = false;
+  let inFlight = 0;
+  const idle: Array<() => void> = [];
+
+  const server = createServer((req, res) => {
+    const path = req.url?.split('?')[0];
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (path === '/readyz') {
+      const status = draining ? 503 : 200;
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: draining ? 'draining' : 'ready' }));
+      return;
+    }
+    if (draining) res.setHeader('connection', 'close');
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
+    });
+    gateway.yoga(req, res);
+  });
+  // Keep-alive sockets outlive their requests; shutdown closes idle ones explicitly.
+  server.keepAliveTimeout = 5_000;
+
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address();
+          const bound = typeof address === 'object' && address ? address.port : port;
+          resolve({ port: bound, host });
+        });
+      });
+    },
+    async shutdown(graceMs) {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => idle.push(r));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), graceMs);
+      });
+      const outcome = await Promise.race([drained, timedOut]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        logger.warn({ inFlight }, 'grace period over: closing remaining connections');
+      }
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

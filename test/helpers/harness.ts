@@ -1,0 +1,90 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import type { pino } from 'pino';
+import { type GatewayConfig, loadConfig } from '../../src/config.ts';
+import { createGateway, type Gateway } from '../../src/server/gateway.ts';
+import { createHardeningPlugins } from '../../src/server/hardening.ts';
+import { createLogger } from '../../src/server/logger.ts';
+import {
+  type RecordedRequest,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from '../../src/simulator/index.ts';
+
+export interface GqlResponse<T> {
+  data?: T | null;
+  errors?: Array<{
+    message: string;
+    path?: (string | number)[];
+    extensions?: Record<string, unknown>;
+  }>;
+  extensions?: Record<string, unknown>;
+}
+
+export interface Harness {
+  sim: Simulator;
+  gateway: Gateway;
+  config: GatewayConfig;
+  /** Log lines the gateway wrote, parsed. */
+  logs: Record<string, unknown>[];
+  gql<T = any>(
+    document: string | TypedDocumentNode<T, any>,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GqlResponse<T>>;
+  /** The simulator's requests since the last reset(). */
+  upstream(): RecordedRequest[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  sim?: SimulatorOptions;
+  /** Environment-style settings, as an operator would set them. */
+  env?: Record<string, string>;
+  /** Send requests without the hardening plugins (auth, limits, cost control). */
+  bare?: boolean;
+}
+
+/** The real gateway (yoga.fetch) over the real simulator (real HTTP on a loopback port). */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sim = await startSimulator({ log: false, ...options.sim });
+  const config = loadConfig({ LOG_LEVEL: 'info', ...options.env });
+  const logs: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: [sim.token],
+    destination: {
+      write(line: string) {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      },
+    } as pino.DestinationStream,
+  });
+  const gateway = createGateway({
+    config,
+    logger,
+    accessToken:
+      config.FORWARD_CALLER_TOKEN && !options.env?.HUBSPOT_ACCESS_TOKEN ? undefined : sim.token,
+    baseUrl: sim.url,
+    plugins: options.bare ? [] : createHardeningPlugins(config, logger),
+  });
+  return {
+    sim,
+    gateway,
+    config,
+    logs,
+    async gql(document, variables, headers) {
+      const query = typeof document === 'string' ? document : print(document);
+      const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GqlResponse<any>;
+    },
+    upstream: () => [...sim.requests],
+    reset: () => sim.resetRequests(),
+    close: () => sim.close(),
+  };
+}
