@@ -45,7 +45,7 @@ export const configSchema = z.object({
   MAX_QUERY_DEPTH: int(1, 100).default(15),
   /** Most aliases an operation may use. */
   MAX_ALIASES: int(0, 1_000).default(30),
-  /** Most lexical tokens a document may have (the largest shipped query has about 400). */
+  /** Most lexical tokens a document may have (the largest shipped operation has 314). */
   MAX_TOKENS: int(100, 100_000).default(2_000),
   /** Most directives an operation may use. */
   MAX_DIRECTIVES: int(0, 1_000).default(50),

@@ -26,7 +26,9 @@ export interface InboundAuthenticator {
  * GATEWAY_JWT_JWKS_FILE; `exp`/`nbf` always checked, `iss`/`aud` when configured).
  * Undefined when neither is configured (loopback, forwarding-only, or ALLOW_UNAUTHENTICATED).
  */
-export function createInboundAuthenticator(config: GatewayConfig): InboundAuthenticator | undefined {
+export function createInboundAuthenticator(
+  config: GatewayConfig,
+): InboundAuthenticator | undefined {
   const keyDigests = config.GATEWAY_API_KEYS.map(digest);
   let jwtKey: Uint8Array | JWTVerifyGetKey | undefined;
   let algorithms: string[] = [];
@@ -100,7 +102,9 @@ export function useInboundAuth(
     errors: [
       {
         message: `Authentication required: send a valid ${authenticator.methods
-          .map((m) => (m === 'jwt' ? '`Authorization: Bearer <JWT>`' : `\`${API_KEY_HEADER}\` header`))
+          .map((m) =>
+            m === 'jwt' ? '`Authorization: Bearer <JWT>`' : `\`${API_KEY_HEADER}\` header`,
+          )
           .join(' or ')}.`,
         extensions: { code: 'UNAUTHENTICATED' },
       },

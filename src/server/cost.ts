@@ -61,6 +61,8 @@ export interface CostEstimateOptions {
 /** Fields walked at most, whatever the document: a fragment-heavy operation cannot stall us. */
 const MAX_VISITS = 20_000;
 const ACTOR_BATCH = 100;
+/** Scalars that cost a call: one original-content read per message, shared by both. */
+const ORIGINAL_CONTENT_FIELDS = new Set(['fullText', 'fullRichText']);
 const TICKET_BATCH = 100;
 
 interface Scope {
@@ -135,10 +137,7 @@ function walkSelections(
     if (scope.count <= 0) continue;
     // Original content is one call per message, shared by fullText and fullRichText.
     const name = field.definition.name;
-    if (
-      field.parentType.name === 'ChannelMessage' &&
-      (name === 'fullText' || name === 'fullRichText')
-    ) {
+    if (field.parentType.name === 'ChannelMessage' && ORIGINAL_CONTENT_FIELDS.has(name)) {
       if (!contentCounted.has(field.parentType.name)) {
         contentCounted.add(field.parentType.name);
         state.total += scope.count;
@@ -161,10 +160,19 @@ function walkField(state: WalkState, field: CollectedField, scope: Scope): void 
     const threadScope = { count: threads, fetches: threads };
     const ticketScope = { count: tickets, fetches: 1 };
     childScopeOf = (typeName) =>
-      typeName === 'Thread' ? threadScope : typeName === 'Ticket' ? ticketScope : { count: 0, fetches: 0 };
+      typeName === 'Thread'
+        ? threadScope
+        : typeName === 'Ticket'
+          ? ticketScope
+          : { count: 0, fetches: 0 };
   } else if (named.name === 'ThreadConnection' || named.name === 'MessageConnection') {
     const first = field.args.first ?? DEFAULT_FIRST;
-    if (typeof first !== 'number' || !Number.isInteger(first) || first < 1 || first > state.maxPageSize) {
+    if (
+      typeof first !== 'number' ||
+      !Number.isInteger(first) ||
+      first < 1 ||
+      first > state.maxPageSize
+    ) {
       return; // refused by the field itself, before any call
     }
     const offset = typeof field.args.after === 'string' ? cursorOffset(field.args.after) : -1;
@@ -213,13 +221,18 @@ function collectFields(
     if (!included(selection, state.variables)) continue;
     if (selection.kind === Kind.FIELD) {
       const name = selection.name.value;
+      // Leaves cost nothing, except the original-content scalars: most fields stop here.
+      if (!selection.selectionSet && !ORIGINAL_CONTENT_FIELDS.has(name)) continue;
       if (name.startsWith('__')) continue;
       if (!isObjectType(type) && !isInterfaceType(type)) continue;
       const definition = type.getFields()[name];
       if (!definition) continue;
       let args: Record<string, unknown>;
       try {
-        args = definition.args.length === 0 ? {} : getArgumentValues(definition, selection, state.variables);
+        args =
+          definition.args.length === 0
+            ? {}
+            : getArgumentValues(definition, selection, state.variables);
       } catch {
         continue; // invalid arguments: the field fails without calling anything
       }
@@ -295,7 +308,9 @@ export interface CostLimitOptions {
  * as `extensions.cost.estimated`), and refuses operations over the limit with
  * COST_LIMIT_EXCEEDED: no resolver runs, so no upstream call is made.
  */
-export function useCostLimit(options: CostLimitOptions): Plugin<GatewayContext & Record<string, unknown>> {
+export function useCostLimit(
+  options: CostLimitOptions,
+): Plugin<GatewayContext & Record<string, unknown>> {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const context = args.contextValue as Partial<GatewayContext> | undefined;

@@ -15,14 +15,17 @@ export const ERROR_CODES = {
   UPSTREAM_TIMEOUT: 'HubSpot did not answer in time, or the request deadline passed.',
   UPSTREAM_UNAVAILABLE: 'HubSpot 5xx, network failure, or a malformed HubSpot body.',
   COST_LIMIT_EXCEEDED: 'The operation would cost more upstream calls than allowed.',
+  GRAPHQL_PARSE_FAILED: 'The document is not valid GraphQL syntax, or exceeds MAX_TOKENS.',
+  GRAPHQL_VALIDATION_FAILED:
+    'The document does not match the schema, or exceeds a depth / alias / directive limit (`limit`), or asks for introspection while it is off.',
+  BAD_REQUEST: 'The HTTP request itself is wrong (method, parameters, CSRF protection).',
+  REQUEST_ENTITY_TOO_LARGE: 'The request body exceeds MAX_REQUEST_BODY_BYTES (HTTP 413).',
   INTERNAL_SERVER_ERROR: 'Anything else; masked.',
 } as const;
+/** See docs/operations.md for the full table (HTTP statuses, extensions). */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-export function hubSpotErrorToGraphQL(
-  error: HubSpotError,
-  source?: GraphQLError,
-): GraphQLError {
+export function hubSpotErrorToGraphQL(error: HubSpotError, source?: GraphQLError): GraphQLError {
   const { code, message, extra } = describe(error);
   return createGraphQLError(message, {
     nodes: source?.nodes,
@@ -54,7 +57,7 @@ function describe(error: HubSpotError): {
     case 'budget':
       return {
         code: 'RATE_LIMITED',
-        message: "The HubSpot rate-limit budget is spent for now; retry after the delay.",
+        message: 'The HubSpot rate-limit budget is spent for now; retry after the delay.',
         extra: { retryAfterSeconds: error.retryAfterSeconds ?? 1 },
       };
     case 'network':
@@ -146,7 +149,7 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
 
 function recode(
   error: GraphQLError,
-  code: ErrorCode | 'BAD_REQUEST',
+  code: ErrorCode,
   message: string,
   extra: Record<string, unknown>,
 ): GraphQLError {
@@ -210,6 +213,11 @@ export function logMaskedError(logger: ErrorLogger, args: unknown[]): void {
   const cause = located ? located.originalError : error;
   const path = located?.path?.join('.');
   if (cause instanceof HubSpotError) {
+    if (cause.kind === 'aborted') {
+      // The client went away: its pending calls were cancelled on purpose.
+      logger.debug({ upstream: describeHubSpotFailure(cause) }, 'HubSpot call cancelled');
+      return;
+    }
     logger.warn(
       { upstream: describeHubSpotFailure(cause), ...(path ? { path } : {}) },
       'HubSpot call failed',

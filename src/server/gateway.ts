@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config.ts';
@@ -104,7 +105,13 @@ export function createGateway(options: GatewayOptions): Gateway {
         : {
             origin: config.CORS_ORIGINS,
             methods: ['GET', 'POST'],
-            allowedHeaders: ['content-type', 'accept', 'authorization', 'x-api-key', 'x-graphql-yoga-csrf'],
+            allowedHeaders: [
+              'content-type',
+              'accept',
+              'authorization',
+              'x-api-key',
+              'x-graphql-yoga-csrf',
+            ],
             credentials: false,
             maxAge: 600,
           },
@@ -119,7 +126,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       const { key, transport } = transports.get(token);
       const cost: CostTracker = { estimated: undefined, actual: 0 };
       const deadline = Date.now() + config.REQUEST_TIMEOUT_MS;
-      const signal = AbortSignal.any([request.signal, AbortSignal.timeout(config.REQUEST_TIMEOUT_MS)]);
+      const signal = AbortSignal.any([
+        request.signal,
+        AbortSignal.timeout(config.REQUEST_TIMEOUT_MS),
+      ]);
+      // Every upstream call of the request listens to it (an inbox page with previews: 21).
+      setMaxListeners(1000, signal);
       const hubspot = createHubSpotClient({
         transport,
         apiVersion: config.HUBSPOT_API_VERSION,

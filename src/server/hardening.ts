@@ -1,6 +1,11 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, type ValidationContext } from 'graphql';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  type ValidationContext,
+} from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { GatewayConfig } from '../config.ts';
 import type { GatewayContext } from '../context.ts';
@@ -57,7 +62,9 @@ export function createHardeningPlugins(config: GatewayConfig, logger: Logger): G
     }) as GatewayPlugin,
   );
   if (!config.INTROSPECTION) plugins.push(useNoIntrospection());
-  plugins.push(useCostLimit({ maxCost: config.MAX_OPERATION_COST, maxPageSize: config.MAX_PAGE_SIZE }));
+  plugins.push(
+    useCostLimit({ maxCost: config.MAX_OPERATION_COST, maxPageSize: config.MAX_PAGE_SIZE }),
+  );
   return plugins;
 }
 

@@ -42,6 +42,10 @@ export function createHttpServer(gateway: Gateway, logger: Logger): HttpServer {
   });
   // Keep-alive sockets outlive their requests; shutdown closes idle ones explicitly.
   server.keepAliveTimeout = 5_000;
+  // Slow clients (slowloris): headers within 10 s, the whole request body within 30 s. Neither
+  // limits how long the gateway may take to answer (REQUEST_TIMEOUT_MS does).
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
 
   return {
     server,

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Harness } from '../helpers/harness.ts';
+import { startServerHarness } from './support.ts';
+
+/** HubSpot's window is 10 s; a 1 s window (same logic) keeps the test quick. */
+const WINDOW_MS = 1000;
+const BUDGET = 10;
+
+const PAGE_WITH_MESSAGES =
+  '{ threads(first: 4) { edges { node { id messages(first: 2) { edges { node { id } } } } } } }';
+
+/** The most requests the simulator received in any rolling window. */
+function busiestWindow(starts: number[]): number {
+  const sorted = [...starts].sort((a, b) => a - b);
+  let most = 0;
+  for (const [i, start] of sorted.entries()) {
+    let n = 0;
+    for (let j = i; j < sorted.length && sorted[j]! < start + WINDOW_MS; j++) n++;
+    most = Math.max(most, n);
+  }
+  return most;
+}
+
+describe('rolling-window budget across concurrent GraphQL requests', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startServerHarness({
+      sim: { latencyMs: 15, rateLimit: { max: BUDGET, intervalMs: WINDOW_MS, daily: 1_000_000 } },
+      env: {
+        HUBSPOT_MAX_REQUESTS_PER_10S: String(BUDGET),
+        HUBSPOT_RATE_WINDOW_MS: String(WINDOW_MS),
+        REQUEST_TIMEOUT_MS: '20000',
+      },
+    });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => h.reset());
+
+  it('8 concurrent operations (40 upstream calls) never exceed the budget: zero 429s, all served', async () => {
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 8 }, () => h.gql(PAGE_WITH_MESSAGES)));
+    const elapsed = Date.now() - started;
+    for (const res of results) {
+      expect(res.errors).toBeUndefined();
+      expect(res.data.threads.edges).toHaveLength(4);
+      expect(res.extensions?.cost).toEqual({ estimated: 5, actual: 5 });
+    }
+    const upstream = h.upstream();
+    expect(upstream).toHaveLength(40);
+    expect(upstream.filter((r) => r.status === 429)).toEqual([]);
+    expect(busiestWindow(upstream.map((r) => r.startedAt))).toBeLessThanOrEqual(BUDGET);
+    // 40 calls at 10 per window need at least three further windows.
+    expect(elapsed).toBeGreaterThanOrEqual(3 * WINDOW_MS - 100);
+  });
+});
+
+describe('fail fast when the budget cannot serve a request before its deadline', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startServerHarness({
+      sim: { rateLimit: { max: BUDGET, intervalMs: WINDOW_MS, daily: 1_000_000 } },
+      env: {
+        HUBSPOT_MAX_REQUESTS_PER_10S: String(BUDGET),
+        HUBSPOT_RATE_WINDOW_MS: String(WINDOW_MS),
+        REQUEST_TIMEOUT_MS: '300',
+      },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('21 calls, 10 slots, 300 ms deadline: the rest fail at once with RATE_LIMITED, no pile-up', async () => {
+    const started = Date.now();
+    const res = await h.gql(
+      '{ threads(first: 20) { edges { node { id messages(first: 1) { edges { node { id } } } } } } }',
+    );
+    const elapsed = Date.now() - started;
+    // Refused without waiting for the window to slide (which would take ~1 s).
+    expect(elapsed).toBeLessThan(WINDOW_MS - 200);
+    const upstream = h.upstream();
+    expect(upstream.length).toBeLessThanOrEqual(BUDGET);
+    expect(upstream.filter((r) => r.status === 429)).toEqual([]);
+    const codes = new Set(res.errors?.map((e) => e.extensions?.code));
+    expect([...codes]).toEqual(['RATE_LIMITED']);
+    for (const error of res.errors ?? []) {
+      expect(error.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(error.path?.at(-1)).toBe('messages');
+    }
+    // The threads that got a slot have their messages: a partial result, not a failure.
+    const edges = res.data.threads.edges as Array<{ node: { messages: unknown } }>;
+    expect(edges).toHaveLength(20);
+    expect(edges.filter((e) => e.node.messages !== null)).toHaveLength(upstream.length - 1);
+    expect(h.gateway.transports.get(h.sim.token).transport.governor.queued).toBe(0);
+  });
+});

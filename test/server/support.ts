@@ -1,0 +1,117 @@
+import type { pino } from 'pino';
+import { expect } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { createGateway, type Gateway } from '../../src/server/gateway.ts';
+import { createHardeningPlugins } from '../../src/server/hardening.ts';
+import { createLogger } from '../../src/server/logger.ts';
+import type { RecordedRequest, Simulator } from '../../src/simulator/index.ts';
+import {
+  type GqlResponse,
+  type Harness,
+  type HarnessOptions,
+  startHarness,
+} from '../helpers/harness.ts';
+
+/** A harness whose budgets never throttle (unless a test sets its own), with hardening on. */
+export function startServerHarness(options: HarnessOptions = {}): Promise<Harness> {
+  return startHarness({
+    ...options,
+    sim: { rateLimit: { max: 100_000, intervalMs: 10_000, daily: 10_000_000 }, ...options.sim },
+    env: { HUBSPOT_MAX_REQUESTS_PER_10S: '10000', ...options.env },
+  });
+}
+
+export function ops(requests: readonly RecordedRequest[]): string[] {
+  return requests.map((r) => r.operation);
+}
+
+/** Raw POST through yoga.fetch, for status codes and headers. */
+export async function post(
+  h: Harness,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return await h.gateway.yoga.fetch('http://gateway.test/graphql', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      ...headers,
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/**
+ * HubSpot's raw texts (as the simulator sends them), stack-frame shapes and class names that must
+ * never reach a client or a log line.
+ */
+export const UPSTREAM_TEXTS = [
+  'ten_secondly_rolling limit',
+  'You have reached',
+  'daily limit.',
+  'An internal error occurred',
+  'temporarily unavailable',
+  'Authentication credentials not found',
+  "hasn't been granted",
+  'One or more of the following scopes',
+  'HubSpotError',
+  'does not match its documented shape',
+  'not JSON',
+];
+
+/** Asserts `value` (a response or the log lines), serialised, leaks none of the above. */
+export function expectNoLeaks(value: unknown, secrets: readonly string[]): void {
+  const text = JSON.stringify(value);
+  for (const secret of secrets) expect(text).not.toContain(secret);
+  for (const raw of UPSTREAM_TEXTS) expect(text).not.toContain(raw);
+  // A stack frame, e.g. "at HubSpotTransport.attempt (/…/transport.ts:123:5)".
+  expect(text).not.toMatch(/\bat [\w.<>]+ \(|\.ts:\d+:\d+|node:internal/);
+  expect(text).not.toMatch(/"stack"/);
+}
+
+/**
+ * A hardened gateway over `sim` with a server token of the test's choosing (the harness always
+ * uses the simulator's own), its log lines parsed into `logs`. No secret is given to the logger:
+ * what stays out of the logs stays out by construction, not by scrubbing.
+ */
+export function gatewayOver(
+  sim: Simulator,
+  accessToken: string | undefined,
+  env: Record<string, string> = {},
+): { gateway: Gateway; logs: Record<string, unknown>[] } {
+  const config = loadConfig({ LOG_LEVEL: 'debug', HUBSPOT_MAX_REQUESTS_PER_10S: '10000', ...env });
+  const logs: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    destination: {
+      write(line: string) {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      },
+    } as pino.DestinationStream,
+  });
+  const gateway = createGateway({
+    config,
+    logger,
+    accessToken,
+    baseUrl: sim.url,
+    plugins: createHardeningPlugins(config, logger),
+  });
+  return { gateway, logs };
+}
+
+export async function gqlVia(
+  gateway: Gateway,
+  query: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: GqlResponse<Record<string, unknown>> }> {
+  const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as GqlResponse<Record<string, unknown>>,
+  };
+}
