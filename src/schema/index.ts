@@ -7,11 +7,16 @@ import './inbox.ts';
 import './attachment.ts';
 import './message-parts.ts';
 import './message.ts';
+import './contact.ts';
 import './thread.ts';
 import './ticket-crm-record.ts';
 import './ticket.ts';
 
-/** The gateway's schema: a federation 2 subgraph (Thread and Ticket are entities keyed by id). */
+/**
+ * The gateway's schema: a federation 2 subgraph. Thread and Ticket are entities keyed by id
+ * (resolved here through the per-request loaders); Contact is the CRM's entity, referenced by id
+ * only (`resolvable: false`). See docs/federation.md.
+ */
 export const schema = builder.toSubGraphSchema({
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',
 });

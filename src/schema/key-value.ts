@@ -9,6 +9,8 @@ export const KeyValueRef = builder.objectRef<KeyValueShape>('KeyValue');
 
 KeyValueRef.implement({
   description: 'One entry of a string map that HubSpot sends as a JSON object.',
+  // A generic value type other subgraphs (e.g. the CRM's property maps) may define too.
+  shareable: true,
   fields: (t) => ({
     key: t.string({ resolve: (o) => o.key, description: 'The entry name.' }),
     value: t.string({

@@ -16,6 +16,8 @@ import { builder } from './builder.ts';
  */
 export const ThreadRef = builder.objectRef<HubSpotThread>('Thread');
 export const TicketRef = builder.objectRef<{ id: string }>('Ticket');
+/** A CRM contact by reference (id only): the CRM subgraph owns contacts. */
+export const ContactRef = builder.objectRef<{ id: string }>('Contact');
 export const TicketCrmRecordRef = builder.objectRef<HubSpotCrmObject>('TicketCrmRecord');
 export const MessageRef = builder.interfaceRef<HubSpotMessage>('Message');
 export const ActorRef = builder.objectRef<HubSpotActor>('Actor');

@@ -14,7 +14,7 @@ import { cursorBinding } from './cursor.ts';
 import { enumValues } from './enums.ts';
 import { loadersFor } from './loaders.ts';
 import { MessageConnection, prefetchThreadMessages, resolveThreadMessages } from './message.ts';
-import { ActorRef, InboxRef, ThreadRef, TicketRef } from './refs.ts';
+import { ActorRef, ContactRef, InboxRef, ThreadRef, TicketRef } from './refs.ts';
 import { DateTime } from './scalars.ts';
 import { ThreadStatus, threadStatusOf } from './thread-status.ts';
 import { assertHubSpotId, badUserInput, DEFAULT_FIRST, maxPageSizeOf } from './validation.ts';
@@ -204,6 +204,12 @@ ThreadRef.implement({
       resolve: (o) => o.associatedContactId,
       description:
         'CRM contact id of the visitor, or a visitor id when HubSpot has not created the contact yet.',
+    }),
+    associatedContact: t.field({
+      type: ContactRef,
+      description:
+        'The CRM contact behind `associatedContactId`, as an entity reference: free here (no upstream call). In the company supergraph the CRM subgraph resolves its fields; the id may be a visitor id the CRM does not know, whose CRM fields are then null.',
+      resolve: (thread) => ({ id: thread.associatedContactId }),
     }),
     assignedTo: t.id({
       resolve: (o) => o.assignedTo,

@@ -53,12 +53,17 @@ TicketRef.implement({
   }),
 });
 
-builder.queryField('ticket', (t) =>
+/**
+ * Not `Query.ticket`: the CRM subgraph owns tickets and serves `Query.ticket(id)` in the company
+ * supergraph, and two subgraphs defining the same root field do not compose (unless both mark it
+ * @shareable and resolve it identically, which they would not: this one never checks existence).
+ */
+builder.queryField('conversationsTicket', (t) =>
   t.field({
     type: TicketRef,
     nullable: true,
     description:
-      'A ticket by its HubSpot id, as an entry point to its threads and CRM record. Costs no call by itself (it does not check that the ticket exists).',
+      'A ticket by its HubSpot id, as an entry point to its conversations (`threads`) and CRM snapshot (`crmRecord`). Costs no call by itself (it does not check that the ticket exists). Named for this API so that it never clashes with the CRM’s own `ticket(id)` in the company supergraph.',
     args: { id: t.arg.id({ required: true, description: 'HubSpot ticket id (decimal digits).' }) },
     resolve: (_root, { id }) => ({ id: assertHubSpotId(id, 'id') }),
   }),

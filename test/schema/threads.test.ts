@@ -246,7 +246,7 @@ describe('cursors are bound to their arguments and signed', () => {
     await refused({ first: 3, after: cursor, filter, sort: { field: 'LATEST_MESSAGE_TIMESTAMP' } });
     await refused(
       { id: '57774743', after: cursor },
-      `query ($id: ID!, $after: String) { ticket(id: $id) { threads(after: $after) { edges { cursor } } } }`,
+      `query ($id: ID!, $after: String) { conversationsTicket(id: $id) { threads(after: $after) { edges { cursor } } } }`,
     );
   });
 

@@ -18,7 +18,7 @@ afterAll(() => h.close());
 beforeEach(() => h.reset());
 
 interface TicketPage {
-  ticket: {
+  conversationsTicket: {
     threads: {
       edges: { node: { id: string } }[];
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -41,8 +41,8 @@ describe('Ticket', () => {
 
     const res = await h.gql(TicketThreadsDocument, { ticketId: ticket.id });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.ticket!.id).toBe(ticket.id);
-    const edges = res.data!.ticket!.threads.edges;
+    expect(res.data!.conversationsTicket!.id).toBe(ticket.id);
+    const edges = res.data!.conversationsTicket!.threads.edges;
     expect(edges.map((e) => e.node.id)).toEqual(threads.map((t) => t.id));
     for (const { node } of edges) {
       expect(node.ticket).toEqual({ id: ticket.id });
@@ -51,7 +51,7 @@ describe('Ticket', () => {
         latest ? [[latest.id, messageTypename(latest)]] : [],
       );
     }
-    expect(res.data!.ticket!.threads.pageInfo.hasNextPage).toBe(false);
+    expect(res.data!.conversationsTicket!.threads.pageInfo.hasNextPage).toBe(false);
 
     const list = byOperation(h, 'listThreads');
     expect(list).toHaveLength(1);
@@ -70,12 +70,12 @@ describe('Ticket', () => {
       (t) => expectedThreads(data, { associatedTicketId: t.id }).length >= 3,
     )!;
     const expected = expectedThreads(data, { associatedTicketId: ticket.id }).map((t) => t.id);
-    const q = `query ($id: ID!, $after: String) { ticket(id: $id) { threads(first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`;
+    const q = `query ($id: ID!, $after: String) { conversationsTicket(id: $id) { threads(first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`;
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
       const res: GqlResponse<TicketPage> = await h.gql<TicketPage>(q, { id: ticket.id, after });
-      const c = res.data!.ticket.threads;
+      const c = res.data!.conversationsTicket.threads;
       seen.push(...c.edges.map((e) => e.node.id));
       if (!c.pageInfo.hasNextPage) break;
       after = c.pageInfo.endCursor;
@@ -84,9 +84,9 @@ describe('Ticket', () => {
     expect(byOperation(h, 'listThreads')).toHaveLength(expected.length);
   });
 
-  it('costs nothing for Query.ticket itself', async () => {
-    const res = await h.gql('{ ticket(id: "57774743") { id } }');
-    expect(res.data).toEqual({ ticket: { id: '57774743' } });
+  it('costs nothing for Query.conversationsTicket itself', async () => {
+    const res = await h.gql('{ conversationsTicket(id: "57774743") { id } }');
+    expect(res.data).toEqual({ conversationsTicket: { id: '57774743' } });
     expect(h.upstream()).toEqual([]);
   });
 
@@ -139,8 +139,8 @@ describe('Ticket', () => {
     const ticket = data.tickets.find((t) => !t.archived && t.properties.hs_ticket_category)!;
     const res = await h.gql(
       `query ($a: ID!) {
-        known: ticket(id: $a) { crmRecord(properties: ["hs_ticket_category"]) { category: property(name: "hs_ticket_category") missing: property(name: "nope") } }
-        unknown: ticket(id: "999999999") { crmRecord(properties: ["hs_ticket_category"]) { id } }
+        known: conversationsTicket(id: $a) { crmRecord(properties: ["hs_ticket_category"]) { category: property(name: "hs_ticket_category") missing: property(name: "nope") } }
+        unknown: conversationsTicket(id: "999999999") { crmRecord(properties: ["hs_ticket_category"]) { id } }
       }`,
       { a: ticket.id },
     );
