@@ -44,11 +44,19 @@ async function main(): Promise<void> {
 
   const logger = createLogger({
     level: config.LOG_LEVEL,
-    secrets: [upstream.token, config.CURSOR_SECRET, ...config.GATEWAY_API_KEYS].filter(
+    secrets: [
+      upstream.token,
+      config.CURSOR_SECRET,
+      config.GATEWAY_JWT_SECRET,
+      ...config.GATEWAY_API_KEYS,
+    ].filter(
       (s): s is string => s !== undefined,
     ),
   });
-  logger.info({ ...firstLine.fields, apiVersion: config.HUBSPOT_API_VERSION }, firstLine.msg);
+  logger.info(
+    { ...firstLine.fields, apiVersion: config.HUBSPOT_API_VERSION, inboundAuth: inboundAuth(config) },
+    firstLine.msg,
+  );
   if (config.CURSOR_SECRET) configureCursorSecret(config.CURSOR_SECRET);
 
   const gateway = createGateway({
@@ -77,6 +85,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** How callers are authenticated, for the start line (never the keys themselves). */
+function inboundAuth(config: GatewayConfig): string {
+  if (config.GATEWAY_API_KEYS.length > 0) return 'api-keys';
+  if (config.GATEWAY_JWT_SECRET !== undefined) return 'jwt-hs256';
+  if (config.GATEWAY_JWT_JWKS_FILE !== undefined) return 'jwt-jwks';
+  return config.ALLOW_UNAUTHENTICATED ? 'none (ALLOW_UNAUTHENTICATED)' : 'none (loopback only)';
 }
 
 await main();
