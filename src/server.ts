@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   let firstLine: { msg: string; fields: Record<string, unknown> };
   if (config.HUBSPOT_ACCESS_TOKEN === undefined && !config.FORWARD_CALLER_TOKEN) {
     const { startSimulator } = await import('./simulator/index.ts');
-    const sim = await startSimulator({ latencyMs: config.SIMULATOR_LATENCY_MS });
+    // Bounded request log: the portal's record is for tests; a long-running start must not grow.
+    const sim = await startSimulator({
+      latencyMs: config.SIMULATOR_LATENCY_MS,
+      maxRecordedRequests: 1000,
+    });
     upstream = { baseUrl: sim.url, token: sim.token, close: () => sim.close() };
     firstLine = {
       msg: 'HUBSPOT_ACCESS_TOKEN is unset: serving the embedded simulated HubSpot portal',
@@ -49,12 +53,14 @@ async function main(): Promise<void> {
       config.CURSOR_SECRET,
       config.GATEWAY_JWT_SECRET,
       ...config.GATEWAY_API_KEYS,
-    ].filter(
-      (s): s is string => s !== undefined,
-    ),
+    ].filter((s): s is string => s !== undefined),
   });
   logger.info(
-    { ...firstLine.fields, apiVersion: config.HUBSPOT_API_VERSION, inboundAuth: inboundAuth(config) },
+    {
+      ...firstLine.fields,
+      apiVersion: config.HUBSPOT_API_VERSION,
+      inboundAuth: inboundAuth(config),
+    },
     firstLine.msg,
   );
   if (config.CURSOR_SECRET) configureCursorSecret(config.CURSOR_SECRET);

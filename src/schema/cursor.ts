@@ -34,6 +34,14 @@ const DEFAULT_SECRET = 'hubspot-conversations-gateway:cursor-hmac:v1';
 let key: KeyObject = createSecretKey(Buffer.from(DEFAULT_SECRET));
 
 /**
+ * Cursors already signed, by payload: the same pages are served again and again (an inbox that
+ * agents keep open), and one HMAC costs a few microseconds, 50 of them per inbox page.
+ * Bounded (about 2 MB); the oldest entry goes first. Cleared when the secret changes.
+ */
+const encoded = new Map<string, string>();
+const ENCODED_CACHE_SIZE = 5_000;
+
+/**
  * Sets the key cursors are signed with. Cursors signed with another key are refused, so use the
  * same secret on every gateway instance behind one endpoint. The default is a constant: cursors
  * are not secrets, the HMAC only proves they were issued by this gateway.
@@ -42,6 +50,7 @@ export function configureCursorSecret(secret: string | Uint8Array): void {
   const bytes = typeof secret === 'string' ? Buffer.from(secret) : Buffer.from(secret);
   if (bytes.length === 0) throw new RangeError('The cursor secret must not be empty');
   key = createSecretKey(bytes);
+  encoded.clear();
 }
 
 const MAC_LENGTH = 22;
@@ -49,6 +58,10 @@ const MAC_LENGTH = 22;
 function mac(payload: string): string {
   return createHmac('sha256', key).update(payload).digest('base64url').slice(0, MAC_LENGTH);
 }
+
+/** Bindings already hashed, by canonical list description (bounded like `encoded`). */
+const bindings = new Map<string, string>();
+const BINDING_CACHE_SIZE = 5_000;
 
 /** Short hash of what a cursor is bound to: a connection kind, its parent and its query. */
 export function cursorBinding(
@@ -64,12 +77,25 @@ export function cursorBinding(
       .sort()
       .map((name) => [name, query[name]]),
   ]);
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
+  // Every thread's `messages` has a binding of its own: an inbox page with previews needs 20.
+  let binding = bindings.get(canonical);
+  if (binding === undefined) {
+    binding = createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
+    if (bindings.size >= BINDING_CACHE_SIZE) bindings.delete(bindings.keys().next().value!);
+    bindings.set(canonical, binding);
+  }
+  return binding;
 }
 
 export function encodeCursor(binding: string, position: CursorPosition): string {
   const payload = `1|${binding}|${position.i}|${position.p === null ? '-' : `+${position.p}`}`;
-  return `${Buffer.from(payload).toString('base64url')}.${mac(payload)}`;
+  let cursor = encoded.get(payload);
+  if (cursor === undefined) {
+    cursor = `${Buffer.from(payload).toString('base64url')}.${mac(payload)}`;
+    if (encoded.size >= ENCODED_CACHE_SIZE) encoded.delete(encoded.keys().next().value!);
+    encoded.set(payload, cursor);
+  }
+  return cursor;
 }
 
 const RESTART = 'Omit `after` to start from the first page.';

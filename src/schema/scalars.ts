@@ -34,8 +34,54 @@ export function parseDateTime(value: unknown): string {
   );
 }
 
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const two = (s: string, at: number) => (s.charCodeAt(at) - 48) * 10 + s.charCodeAt(at + 1) - 48;
+
+/**
+ * True when `s` is already what `new Date(s).toISOString()` returns, e.g.
+ * "2026-11-07T05:31:56.000Z": the shape HubSpot sends nearly every timestamp in. Days 29–31 are
+ * left to the slow path (Date would roll 2026-02-30 over to March).
+ */
+function isCanonicalIso(s: string): boolean {
+  if (s.length !== 24 || s.charCodeAt(23) !== 90 /* Z */) return false;
+  for (let i = 0; i < 23; i++) {
+    const code = s.charCodeAt(i);
+    switch (i) {
+      case 4:
+      case 7:
+        if (code !== 45 /* - */) return false;
+        break;
+      case 10:
+        if (code !== 84 /* T */) return false;
+        break;
+      case 13:
+      case 16:
+        if (code !== 58 /* : */) return false;
+        break;
+      case 19:
+        if (code !== 46 /* . */) return false;
+        break;
+      default:
+        if (!isDigit(code)) return false;
+    }
+  }
+  const month = two(s, 5);
+  const day = two(s, 8);
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= 28 &&
+    two(s, 11) <= 23 &&
+    two(s, 14) <= 59 &&
+    two(s, 17) <= 59
+  );
+}
+
 /** HubSpot timestamps (ISO strings) to ISO-8601 UTC with milliseconds. */
 export function serializeDateTime(value: unknown): string {
+  // Hot path: every thread and message carries several timestamps, nearly all canonical already.
+  if (typeof value === 'string' && isCanonicalIso(value)) return value;
   const date =
     value instanceof Date
       ? value

@@ -36,6 +36,8 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
   daily: 250_000,
 };
 const MAX_BODY_BYTES = 1_000_000;
+/** `maxRecordedRequests` trims in batches: one splice per this many requests, not one per request. */
+const RECORD_TRIM_BATCH = 1024;
 
 interface ActiveFault {
   rule: FaultRule;
@@ -106,6 +108,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const handlerOptions: handlers.HandlerOptions = { limitOver500: options.limitOver500 ?? 'clamp' };
   const faultRandom = mulberry32((data.seed ^ 0x5bd1e995) >>> 0);
   const requests: RecordedRequest[] = [];
+  const maxRecorded = Math.max(0, options.maxRecordedRequests ?? Number.POSITIVE_INFINITY);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let faults: ActiveFault[] = [];
@@ -188,6 +191,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       version,
     };
     requests.push(record);
+    if (requests.length > maxRecorded + RECORD_TRIM_BATCH) {
+      requests.splice(0, requests.length - maxRecorded);
+    }
 
     let rawBody = '';
     if (method !== 'GET' && method !== 'HEAD') rawBody = await readBody(req);

@@ -28,6 +28,12 @@ export interface SimulatorOptions {
   limitOver500?: 'clamp' | 'reject';
   /** Log one line per request to stdout, default false. */
   log?: boolean;
+  /**
+   * Keep only about this many of the latest requests in `requests` (the oldest are dropped in
+   * batches of up to 1024), so a long-running simulator (`npm start`, benchmarks) does not grow
+   * without bound. Default: keep every request.
+   */
+  maxRecordedRequests?: number;
 }
 
 export type SimOperation =
@@ -89,7 +95,10 @@ export interface Simulator {
   /** The default valid token ('sim-token'). */
   token: string;
   data: SimulatedDataset;
-  /** Every request received, in order (including refused ones). */
+  /**
+   * Every request received, in order (including refused ones); only the latest ones when
+   * `maxRecordedRequests` is set.
+   */
   requests: RecordedRequest[];
   injectFault(rule: FaultRule): void;
   clearFaults(): void;

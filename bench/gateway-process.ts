@@ -1,0 +1,209 @@
+/**
+ * Bench-only entry: one gateway in its own process, so its CPU time and memory are its own.
+ *
+ *   node --import tsx bench/gateway-process.ts <ours|naive> <upstream url> <token>
+ *
+ * `ours` is the production wiring (createGateway + the hardening plugins + createHttpServer);
+ * `naive` serves bench/naive-schema.ts through the same yoga/HTTP stack. With BENCH_SRC set,
+ * `ours` is loaded from that copy of src/ instead (before/after comparisons in one run).
+ * Statistics go over IPC (`process.send`), never over HTTP.
+ *
+ * `npm run bench -- --profile` profiles each measured run through the inspector. By hand, against
+ * `SIM_PORT=4010 SIM_LOG=0 npx tsx src/simulator/main.ts` (mind its default 100 calls / 10 s):
+ *   node --cpu-prof --cpu-prof-dir=bench/results/prof --import tsx bench/gateway-process.ts \
+ *     ours http://127.0.0.1:4010 sim-token
+ * then load it (autocannon …), Ctrl-C, and `npx tsx bench/profile-summary.ts <file>` (the
+ * main thread's file is CPU.*.<pid>.0.*.cpuprofile; tsx's loader thread writes another).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { getHeapSpaceStatistics } from 'node:v8';
+import { getNamedType } from 'graphql';
+import { createYoga } from 'graphql-yoga';
+import type * as ConfigTypes from '../src/config.ts';
+import type * as GatewayTypes from '../src/server/gateway.ts';
+import type * as HardeningTypes from '../src/server/hardening.ts';
+import type * as HttpTypes from '../src/server/http.ts';
+import type * as LoggerTypes from '../src/server/logger.ts';
+import { type IpcRequest, serveIpc, signalReady } from './ipc.ts';
+
+type ConfigModule = typeof ConfigTypes;
+type GatewayModule = typeof GatewayTypes;
+type HardeningModule = typeof HardeningTypes;
+type HttpModule = typeof HttpTypes;
+type LoggerModule = typeof LoggerTypes;
+
+const [impl = 'ours', baseUrl, token] = process.argv.slice(2);
+if (!baseUrl || !token || (impl !== 'ours' && impl !== 'naive')) {
+  throw new Error('usage: gateway-process.ts <ours|naive> <upstream url> <token>');
+}
+
+const srcDir = resolve(import.meta.dirname, process.env.BENCH_SRC ?? '../src');
+const load = <T>(path: string): Promise<T> => import(pathToFileURL(resolve(srcDir, path)).href);
+
+const { loadConfig } = await load<ConfigModule>('config.ts');
+const { createGateway } = await load<GatewayModule>('server/gateway.ts');
+const { createHardeningPlugins } = await load<HardeningModule>('server/hardening.ts');
+const { createHttpServer } = await load<HttpModule>('server/http.ts');
+const { createLogger } = await load<LoggerModule>('server/logger.ts');
+
+// bench/run.ts passes the configuration as BENCH_CONFIG (its budgets; everything else default).
+const config = loadConfig(
+  process.env.BENCH_CONFIG
+    ? (JSON.parse(process.env.BENCH_CONFIG) as Record<string, string>)
+    : process.env,
+);
+const logger = createLogger({ level: config.LOG_LEVEL, secrets: [token] });
+
+let gateway: Parameters<typeof createHttpServer>[0];
+if (impl === 'ours') {
+  gateway = createGateway({
+    config,
+    logger,
+    accessToken: token,
+    baseUrl,
+    // BENCH_BARE=1: without the hardening plugins, to measure what they cost.
+    plugins: process.env.BENCH_BARE === '1' ? [] : createHardeningPlugins(config, logger),
+  });
+} else {
+  const { createHubSpotClient } = await import('../src/hubspot/client.ts');
+  const { HubSpotTransport } = await import('../src/hubspot/transport.ts');
+  const { printClientSchema } = await import('../src/schema/print.ts');
+  const { schema: ourSchema } = await import('../src/schema/index.ts');
+  const { createNaiveSchema, naiveContext } = await import('./naive-schema.ts');
+  const transport = new HubSpotTransport({
+    baseUrl,
+    accessToken: token,
+    timeoutMs: config.HUBSPOT_TIMEOUT_MS,
+    maxRetries: config.HUBSPOT_MAX_RETRIES,
+    maxConcurrency: config.HUBSPOT_MAX_CONCURRENCY,
+    maxRequestsPer10s: config.HUBSPOT_MAX_REQUESTS_PER_10S,
+    rateWindowMs: config.HUBSPOT_RATE_WINDOW_MS,
+  });
+  // The same entry points as ours: the Query field taking a ticket id, else `_entities`.
+  const ticketField =
+    Object.values(ourSchema.getQueryType()?.getFields() ?? {}).find(
+      (f) =>
+        getNamedType(f.type).name === 'Ticket' && f.args.length === 1 && f.args[0]?.name === 'id',
+    )?.name ?? null;
+  const schema = createNaiveSchema(printClientSchema(), {
+    entities: ticketField === null,
+    ticketField,
+  });
+  const yoga = createYoga({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: false,
+    logging: false,
+    context: () =>
+      naiveContext(createHubSpotClient({ transport, apiVersion: config.HUBSPOT_API_VERSION })),
+  });
+  gateway = { yoga, transports: undefined } as unknown as Parameters<typeof createHttpServer>[0];
+}
+
+const http = createHttpServer(gateway, logger);
+let completed = 0;
+let failed = 0;
+let inFlight = 0;
+http.server.on('request', (req, res) => {
+  if (!req.url?.startsWith('/graphql')) return;
+  inFlight++;
+  res.once('finish', () => {
+    completed++;
+    if (res.statusCode >= 400) failed++;
+  });
+  res.once('close', () => {
+    inFlight--;
+  });
+});
+const bound = await http.listen(0, '127.0.0.1');
+
+// Peak RSS since the last reset, sampled often enough to catch a scenario's spikes.
+let peakRss = process.memoryUsage.rss();
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 50);
+sampler.unref();
+
+const gc = (globalThis as { gc?: () => void }).gc;
+let profiler: Session | undefined;
+
+const handle = async (request: IpcRequest) => {
+  switch (request.type) {
+    case 'stats': {
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      const memory = process.memoryUsage();
+      const result = {
+        cpu: process.cpuUsage(),
+        completed,
+        failed,
+        inFlight,
+        peakRss,
+        rss: memory.rss,
+        heapUsed: memory.heapUsed,
+      };
+      if (request.resetPeak === true) peakRss = process.memoryUsage.rss();
+      return result;
+    }
+    case 'gc': {
+      // Two passes: the first one's finalizers may free more.
+      gc?.();
+      gc?.();
+      const memory = process.memoryUsage();
+      return {
+        rss: memory.rss,
+        heapUsed: memory.heapUsed,
+        heapTotal: memory.heapTotal,
+        external: memory.external,
+        arrayBuffers: memory.arrayBuffers,
+        gcAvailable: gc !== undefined,
+      };
+    }
+    case 'profile-start': {
+      // The inspector's sampling profiler around one measured run only (no start-up in it).
+      profiler ??= new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+      await profiler.post('Profiler.start');
+      return true;
+    }
+    case 'profile-stop': {
+      if (!profiler) throw new Error('profile-start first');
+      const { profile } = await profiler.post('Profiler.stop');
+      profiler.disconnect();
+      const file = String(request.file);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
+    }
+    case 'heap-spaces':
+      return getHeapSpaceStatistics().map((s) => ({
+        space: s.space_name,
+        sizeMb: Math.round(s.space_size / 1e5) / 10,
+        usedMb: Math.round(s.space_used_size / 1e5) / 10,
+      }));
+    case 'exit':
+      await http.shutdown(1_000);
+      process.exit(0);
+      return true;
+    default:
+      throw new Error(`unknown request ${request.type}`);
+  }
+};
+
+const url = `http://127.0.0.1:${bound.port}/graphql`;
+if (process.send) {
+  serveIpc(handle);
+  signalReady({ url, impl, srcDir });
+} else {
+  // Started by hand (e.g. under --cpu-prof): serve until SIGINT / SIGTERM, then exit cleanly so
+  // that Node writes the profile.
+  process.stderr.write(`${impl} gateway on ${url} (upstream ${baseUrl}); Ctrl-C stops it\n`);
+  const stop = () => void http.shutdown(1_000).then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
