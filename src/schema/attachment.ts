@@ -153,7 +153,7 @@ attachmentObject('LocationAttachment').implement({
   }),
 });
 
-const ContactName = builder.objectRef<Loose>('ContactName').implement({
+const ContactName = builder.objectRef<Loose>('ContactCardName').implement({
   description: 'The name on a shared contact card.',
   fields: (t) => ({
     prefix: t.string({
@@ -184,7 +184,7 @@ const ContactName = builder.objectRef<Loose>('ContactName').implement({
   }),
 });
 
-const ContactOrg = builder.objectRef<Loose>('ContactOrg').implement({
+const ContactOrg = builder.objectRef<Loose>('ContactCardOrg').implement({
   description: 'The organisation on a shared contact card.',
   fields: (t) => ({
     company: t.string({
@@ -201,7 +201,7 @@ const ContactOrg = builder.objectRef<Loose>('ContactOrg').implement({
   }),
 });
 
-const ContactAddress = builder.objectRef<Loose>('ContactAddress').implement({
+const ContactAddress = builder.objectRef<Loose>('ContactCardAddress').implement({
   description: 'A postal address on a shared contact card.',
   fields: (t) => ({
     type: t.string({
@@ -230,7 +230,7 @@ const ContactAddress = builder.objectRef<Loose>('ContactAddress').implement({
   }),
 });
 
-const ContactEmail = builder.objectRef<Loose>('ContactEmail').implement({
+const ContactEmail = builder.objectRef<Loose>('ContactCardEmail').implement({
   description: 'An email address on a shared contact card.',
   fields: (t) => ({
     type: t.string({
@@ -242,7 +242,7 @@ const ContactEmail = builder.objectRef<Loose>('ContactEmail').implement({
   }),
 });
 
-const ContactPhone = builder.objectRef<Loose>('ContactPhone').implement({
+const ContactPhone = builder.objectRef<Loose>('ContactCardPhone').implement({
   description: 'A phone number on a shared contact card.',
   fields: (t) => ({
     type: t.string({
@@ -254,7 +254,7 @@ const ContactPhone = builder.objectRef<Loose>('ContactPhone').implement({
   }),
 });
 
-const ContactUrl = builder.objectRef<Loose>('ContactUrl').implement({
+const ContactUrl = builder.objectRef<Loose>('ContactCardUrl').implement({
   description: 'A web address on a shared contact card.',
   fields: (t) => ({
     type: t.string({
@@ -266,7 +266,7 @@ const ContactUrl = builder.objectRef<Loose>('ContactUrl').implement({
   }),
 });
 
-const ContactProfile = builder.objectRef<Loose>('ContactProfile').implement({
+const ContactProfile = builder.objectRef<Loose>('ContactCardProfile').implement({
   description: 'A contact card shared in a conversation (not a CRM contact).',
   fields: (t) => ({
     name: t.field({
