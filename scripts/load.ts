@@ -36,8 +36,7 @@ interface MemorySample {
 }
 
 type ChildMessage =
-  | { type: 'listening'; port: number }
-  | { type: 'memory'; sample: Omit<MemorySample, 't'> };
+  { type: 'listening'; port: number } | { type: 'memory'; sample: Omit<MemorySample, 't'> };
 
 /** Child process: the gateway, hardened, on loopback; reports memory to the parent. */
 async function serveGateway(): Promise<void> {

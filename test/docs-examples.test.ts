@@ -13,12 +13,18 @@ function graphqlBlocks(file: string): string[] {
 }
 
 describe('documentation examples', () => {
-  it.each(documents)('%s: every GraphQL example validates against schema/schema.graphql', (file) => {
-    const blocks = graphqlBlocks(file).filter((block) => /^\s*(query|\{)/m.test(block));
-    expect(blocks.length).toBeGreaterThan(0);
-    for (const block of blocks) {
-      const errors = validate(schema, parse(block)).map((e) => e.message);
-      expect({ block: block.slice(0, 60), errors }).toEqual({ block: block.slice(0, 60), errors: [] });
-    }
-  });
+  it.each(documents)(
+    '%s: every GraphQL example validates against schema/schema.graphql',
+    (file) => {
+      const blocks = graphqlBlocks(file).filter((block) => /^\s*(query|\{)/m.test(block));
+      expect(blocks.length).toBeGreaterThan(0);
+      for (const block of blocks) {
+        const errors = validate(schema, parse(block)).map((e) => e.message);
+        expect({ block: block.slice(0, 60), errors }).toEqual({
+          block: block.slice(0, 60),
+          errors: [],
+        });
+      }
+    },
+  );
 });

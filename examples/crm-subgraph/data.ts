@@ -47,16 +47,14 @@ export interface CrmData {
 export function crmDataFrom(data: SimulatedDataset): CrmData {
   const tickets = data.tickets
     .filter((t) => !t.archived)
-    .map(
-      (t): CrmTicket => ({
-        id: t.id,
-        subject: t.properties.subject ?? null,
-        priority: t.properties.hs_ticket_priority ?? null,
-        pipelineStage: t.properties.hs_pipeline_stage ?? null,
-        createdAt: new Date(t.createdAt).toISOString(),
-        properties: { ...t.properties },
-      }),
-    );
+    .map((t): CrmTicket => ({
+      id: t.id,
+      subject: t.properties.subject ?? null,
+      priority: t.properties.hs_ticket_priority ?? null,
+      pipelineStage: t.properties.hs_pipeline_stage ?? null,
+      createdAt: new Date(t.createdAt).toISOString(),
+      properties: { ...t.properties },
+    }));
   const contacts = data.contacts
     .filter((c) => !c.visitorOnly)
     .map((c): CrmContact => {

@@ -19,12 +19,7 @@ export interface RateLimitHeaders {
  * - `aborted`: the GraphQL request was cancelled (client gone, or its deadline passed).
  */
 export type HubSpotFailureKind =
-  | 'http'
-  | 'timeout'
-  | 'network'
-  | 'malformed'
-  | 'budget'
-  | 'aborted';
+  'http' | 'timeout' | 'network' | 'malformed' | 'budget' | 'aborted';
 
 export interface HubSpotErrorInit {
   kind: HubSpotFailureKind;

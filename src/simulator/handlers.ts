@@ -569,8 +569,7 @@ export function batchReadTickets(store: Store, ctx: RequestContext): Reply {
   const archived = parseBoolean(ctx.query.archived, 'archived');
   if (isReply(archived)) return archived;
   const body = ctx.body as
-    | { inputs?: unknown; properties?: unknown; propertiesWithHistory?: unknown }
-    | undefined;
+    { inputs?: unknown; properties?: unknown; propertiesWithHistory?: unknown } | undefined;
   if (!body || typeof body !== 'object' || !Array.isArray(body.inputs)) {
     return validationError('Invalid input: `inputs` must be an array of {"id": "..."} objects');
   }

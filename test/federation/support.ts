@@ -24,7 +24,7 @@ export interface Supergraph {
   /** The composed supergraph SDL. */
   sdl: string;
   /** Runs an operation through the Hive Gateway runtime. */
-  // biome-ignore lint/suspicious/noExplicitAny: like Harness.gql: tests check responses by value
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- like Harness.gql: tests check responses by value
   query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
   /** Subgraph requests since the last reset(). */
   subgraphRequests(): SubgraphRequest[];

@@ -12,7 +12,7 @@ import {
   isUnionType,
   printSchema,
 } from 'graphql';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builder } from '../../src/schema/builder.ts';
 import '../../src/schema/index.ts';
 

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../src/simulator/index.ts';
 import { InboxWithPreviewsDocument, ThreadDetailDocument } from '../__generated__/graphql.ts';
 import type { GqlResponse, Harness } from '../helpers/harness.ts';

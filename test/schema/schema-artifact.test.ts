@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { printClientSchema, printSubgraphSchema } from '../../src/schema/print.ts';
 
 const read = (path: string) => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ThreadDetailDocument } from '../__generated__/graphql.ts';
 import type { Harness } from '../helpers/harness.ts';
 import { expectedActor, expectedDetailMessage } from './expected.ts';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TicketThreadsDocument } from '../__generated__/graphql.ts';
 import type { GqlResponse, Harness } from '../helpers/harness.ts';
 import { messageTypename } from './expected.ts';

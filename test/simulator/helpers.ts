@@ -19,7 +19,7 @@ export interface CallResult {
   status: number;
   headers: Headers;
   text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: test helper: assertions index freely into bodies
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test helper: assertions index freely into bodies
   json: any;
 }
 
@@ -72,9 +72,9 @@ export function expectError(
 }
 
 /** Follows `paging.next.link` from `path` to the end; returns every page body. */
-// biome-ignore lint/suspicious/noExplicitAny: test helper
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test helper
 export async function walk(sim: Simulator, path: string, maxPages = 1000): Promise<any[]> {
-  // biome-ignore lint/suspicious/noExplicitAny: test helper
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test helper
   const pages: any[] = [];
   let next: string | undefined = path;
   while (next !== undefined) {

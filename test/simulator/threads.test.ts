@@ -16,7 +16,7 @@ beforeEach(() => {
 
 const expected = (pred: (t: SimThread) => boolean = () => true, archived = false) =>
   sim.data.threads.filter((t) => t.archived === archived && pred(t));
-// biome-ignore lint/suspicious/noExplicitAny: page bodies
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- page bodies
 const ids = (pages: any[]): string[] =>
   pages.flatMap((p) => p.results.map((r: { id: string }) => r.id));
 const lmt = (t: SimThread) => Date.parse(t.latestMessageTimestamp ?? '');
