@@ -50,14 +50,29 @@ export interface HarnessOptions {
   bare?: boolean;
 }
 
-/** The real gateway (yoga.fetch) over the real simulator (real HTTP on a loopback port). */
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const sim = await startSimulator({ log: false, ...options.sim });
-  const config = loadConfig({ LOG_LEVEL: 'info', ...options.env });
+export interface TestGatewayOptions {
+  sim: Simulator;
+  /** Environment-style settings, as an operator would set them. */
+  env: Record<string, string>;
+  /** The server's HubSpot token; undefined in forwarding-only mode. */
+  accessToken: string | undefined;
+  /** Strings the logger scrubs (none: what stays out of the logs stays out by construction). */
+  secrets?: readonly string[];
+  /** Without the hardening plugins (auth, limits, cost control). */
+  bare?: boolean;
+}
+
+/** The gateway as `npm start` builds it, over `sim`, its log lines parsed into `logs`. */
+export function createTestGateway(options: TestGatewayOptions): {
+  gateway: Gateway;
+  config: GatewayConfig;
+  logs: Record<string, unknown>[];
+} {
+  const config = loadConfig(options.env);
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger({
     level: config.LOG_LEVEL,
-    secrets: [sim.token],
+    secrets: options.secrets,
     destination: {
       write(line: string) {
         logs.push(JSON.parse(line) as Record<string, unknown>);
@@ -67,10 +82,27 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const gateway = createGateway({
     config,
     logger,
-    accessToken:
-      config.FORWARD_CALLER_TOKEN && !options.env?.HUBSPOT_ACCESS_TOKEN ? undefined : sim.token,
-    baseUrl: sim.url,
+    accessToken: options.accessToken,
+    baseUrl: options.sim.url,
     plugins: options.bare ? [] : createHardeningPlugins(config, logger),
+  });
+  return { gateway, config, logs };
+}
+
+/** The real gateway (yoga.fetch) over the real simulator (real HTTP on a loopback port). */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sim = await startSimulator({ log: false, ...options.sim });
+  const { gateway, config, logs } = createTestGateway({
+    sim,
+    env: { LOG_LEVEL: 'info', ...options.env },
+    // Forwarding-only mode (no server token) unless the test also sets one.
+    accessToken:
+      ['true', '1'].includes(options.env?.FORWARD_CALLER_TOKEN ?? '') &&
+      !options.env?.HUBSPOT_ACCESS_TOKEN
+        ? undefined
+        : sim.token,
+    secrets: [sim.token],
+    bare: options.bare,
   });
   return {
     sim,

@@ -1,11 +1,8 @@
-import type { pino } from 'pino';
 import { expect } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createGateway, type Gateway } from '../../src/server/gateway.ts';
-import { createHardeningPlugins } from '../../src/server/hardening.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import type { Gateway } from '../../src/server/gateway.ts';
 import type { RecordedRequest, Simulator } from '../../src/simulator/index.ts';
 import {
+  createTestGateway,
   type GqlResponse,
   type Harness,
   type HarnessOptions,
@@ -80,22 +77,10 @@ export function gatewayOver(
   accessToken: string | undefined,
   env: Record<string, string> = {},
 ): { gateway: Gateway; logs: Record<string, unknown>[] } {
-  const config = loadConfig({ LOG_LEVEL: 'debug', HUBSPOT_MAX_REQUESTS_PER_10S: '10000', ...env });
-  const logs: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    level: config.LOG_LEVEL,
-    destination: {
-      write(line: string) {
-        logs.push(JSON.parse(line) as Record<string, unknown>);
-      },
-    } as pino.DestinationStream,
-  });
-  const gateway = createGateway({
-    config,
-    logger,
+  const { gateway, logs } = createTestGateway({
+    sim,
     accessToken,
-    baseUrl: sim.url,
-    plugins: createHardeningPlugins(config, logger),
+    env: { LOG_LEVEL: 'debug', HUBSPOT_MAX_REQUESTS_PER_10S: '10000', ...env },
   });
   return { gateway, logs };
 }
