@@ -69,19 +69,12 @@ if (impl === 'ours') {
   });
 } else {
   const { createHubSpotClient } = await import('../src/hubspot/client.ts');
-  const { HubSpotTransport } = await import('../src/hubspot/transport.ts');
+  const { createTransport } = await import('../src/server/gateway.ts');
   const { printClientSchema } = await import('../src/schema/print.ts');
   const { schema: ourSchema } = await import('../src/schema/index.ts');
   const { createNaiveSchema, naiveContext } = await import('./naive-schema.ts');
-  const transport = new HubSpotTransport({
-    baseUrl,
-    accessToken: token,
-    timeoutMs: config.HUBSPOT_TIMEOUT_MS,
-    maxRetries: config.HUBSPOT_MAX_RETRIES,
-    maxConcurrency: config.HUBSPOT_MAX_CONCURRENCY,
-    maxRequestsPer10s: config.HUBSPOT_MAX_REQUESTS_PER_10S,
-    rateWindowMs: config.HUBSPOT_RATE_WINDOW_MS,
-  });
+  // The same transport settings as ours: only the schema and resolvers differ.
+  const transport = createTransport(config, baseUrl, token);
   // The same entry points as ours: the Query field taking a ticket id, else `_entities`.
   const ticketField =
     Object.values(ourSchema.getQueryType()?.getFields() ?? {}).find(

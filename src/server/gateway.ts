@@ -4,7 +4,7 @@ import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } 
 import type { GatewayConfig } from '../config.ts';
 import type { CostTracker, GatewayContext } from '../context.ts';
 import { createHubSpotClient } from '../hubspot/client.ts';
-import { HubSpotTransport } from '../hubspot/transport.ts';
+import { HubSpotTransport, type HubSpotTransportOptions } from '../hubspot/transport.ts';
 import { schema } from '../schema/index.ts';
 import { logMaskedError, maskError } from './errors.ts';
 import { GRAPHIQL_EXAMPLE_QUERY } from './graphiql-example.ts';
@@ -64,20 +64,31 @@ export function tokenKey(token: string): string {
   return createHash('sha256').update(token).digest('base64url').slice(0, 16);
 }
 
+/** The HubSpot transport of one token, as the configuration says (budget, retries, timeouts). */
+export function createTransport(
+  config: GatewayConfig,
+  baseUrl: string,
+  token: string,
+  onWarn?: HubSpotTransportOptions['onWarn'],
+): HubSpotTransport {
+  return new HubSpotTransport({
+    baseUrl,
+    accessToken: token,
+    timeoutMs: config.HUBSPOT_TIMEOUT_MS,
+    maxRetries: config.HUBSPOT_MAX_RETRIES,
+    maxConcurrency: config.HUBSPOT_MAX_CONCURRENCY,
+    maxRequestsPer10s: config.HUBSPOT_MAX_REQUESTS_PER_10S,
+    rateWindowMs: config.HUBSPOT_RATE_WINDOW_MS,
+    onWarn,
+  });
+}
+
 export function createGateway(options: GatewayOptions): Gateway {
   const { config, logger } = options;
-  const transports = new TransportPool(
-    (token) =>
-      new HubSpotTransport({
-        baseUrl: options.baseUrl,
-        accessToken: token,
-        timeoutMs: config.HUBSPOT_TIMEOUT_MS,
-        maxRetries: config.HUBSPOT_MAX_RETRIES,
-        maxConcurrency: config.HUBSPOT_MAX_CONCURRENCY,
-        maxRequestsPer10s: config.HUBSPOT_MAX_REQUESTS_PER_10S,
-        rateWindowMs: config.HUBSPOT_RATE_WINDOW_MS,
-        onWarn: (event, message) => logger.warn(event, message),
-      }),
+  const transports = new TransportPool((token) =>
+    createTransport(config, options.baseUrl, token, (event, message) =>
+      logger.warn(event, message),
+    ),
   );
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
