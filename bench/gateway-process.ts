@@ -45,7 +45,6 @@ const load = <T>(path: string): Promise<T> => import(pathToFileURL(resolve(srcDi
 
 const { loadConfig } = await load<ConfigModule>('config.ts');
 const { createGateway } = await load<GatewayModule>('server/gateway.ts');
-const { createHardeningPlugins } = await load<HardeningModule>('server/hardening.ts');
 const { createHttpServer } = await load<HttpModule>('server/http.ts');
 const { createLogger } = await load<LoggerModule>('server/logger.ts');
 
@@ -59,14 +58,22 @@ const logger = createLogger({ level: config.LOG_LEVEL, secrets: [token] });
 
 let gateway: Parameters<typeof createHttpServer>[0];
 if (impl === 'ours') {
-  gateway = createGateway({
-    config,
-    logger,
-    accessToken: token,
-    baseUrl,
-    // BENCH_BARE=1: without the hardening plugins, to measure what they cost.
-    plugins: process.env.BENCH_BARE === '1' ? [] : createHardeningPlugins(config, logger),
-  });
+  const bare = process.env.BENCH_BARE === '1';
+  if (createGateway.length >= 2) {
+    // BENCH_BARE=1: without the protections, to measure what they cost.
+    gateway = createGateway(config, { logger, accessToken: token, baseUrl, unprotected: bare });
+  } else {
+    // A --baseline-src from before the one wiring point: createGateway({ config, …, plugins }).
+    const { createHardeningPlugins } = await load<HardeningModule>('server/hardening.ts');
+    const legacy = createGateway as unknown as (options: object) => typeof gateway;
+    gateway = legacy({
+      config,
+      logger,
+      accessToken: token,
+      baseUrl,
+      plugins: bare ? [] : createHardeningPlugins(config, logger),
+    });
+  }
 } else {
   const { createHubSpotClient } = await import('../src/hubspot/client.ts');
   const { createTransport } = await import('../src/server/gateway.ts');

@@ -42,18 +42,15 @@ type ChildMessage =
 async function serveGateway(): Promise<void> {
   const { loadConfig } = await import('../src/config.ts');
   const { createGateway } = await import('../src/server/gateway.ts');
-  const { createHardeningPlugins } = await import('../src/server/hardening.ts');
   const { createHttpServer } = await import('../src/server/http.ts');
   const { createLogger } = await import('../src/server/logger.ts');
   const config = loadConfig();
   const token = config.HUBSPOT_ACCESS_TOKEN as string;
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [token] });
-  const gateway = createGateway({
-    config,
+  const gateway = createGateway(config, {
     logger,
     accessToken: token,
     baseUrl: config.HUBSPOT_API_BASE_URL,
-    plugins: createHardeningPlugins(config, logger),
   });
   const http = createHttpServer(gateway, logger);
   const { port } = await http.listen(0, '127.0.0.1');

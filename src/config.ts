@@ -76,6 +76,13 @@ export const configSchema = z.object({
   CURSOR_SECRET: z.string().min(16).optional(),
   /** How long in-flight requests may run after SIGTERM. */
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  /**
+   * The longest any cached HubSpot answer is served without being read again, in seconds;
+   * 0 turns the cross-request cache off.
+   */
+  CACHE_MAX_AGE_S: int(0, 86_400).default(300),
+  /** Bound on the in-process cache's memory, in bytes (keys and values). */
+  CACHE_MAX_BYTES: int(1_024, Number.MAX_SAFE_INTEGER).default(64 * 1024 * 1024),
   /** Simulated portal only: latency added to each upstream response. */
   SIMULATOR_LATENCY_MS: int(0, 60_000).default(0),
 });

@@ -5,7 +5,6 @@
 import { ConfigError, type GatewayConfig, loadConfig } from './config.ts';
 import { configureCursorSecret } from './schema/cursor.ts';
 import { createGateway } from './server/gateway.ts';
-import { createHardeningPlugins } from './server/hardening.ts';
 import { createHttpServer } from './server/http.ts';
 import { createLogger } from './server/logger.ts';
 
@@ -65,12 +64,10 @@ async function main(): Promise<void> {
   );
   if (config.CURSOR_SECRET) configureCursorSecret(config.CURSOR_SECRET);
 
-  const gateway = createGateway({
-    config,
+  const gateway = createGateway(config, {
     logger,
     accessToken: upstream.token,
     baseUrl: upstream.baseUrl,
-    plugins: createHardeningPlugins(config, logger),
   });
   const http = createHttpServer(gateway, logger);
   const bound = await http.listen(config.PORT, config.HOST);

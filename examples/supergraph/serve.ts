@@ -17,7 +17,6 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { loadConfig } from '../../src/config.ts';
 import { printSubgraphSchema } from '../../src/schema/print.ts';
 import { createGateway } from '../../src/server/gateway.ts';
-import { createHardeningPlugins } from '../../src/server/hardening.ts';
 import { createHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
@@ -94,12 +93,10 @@ async function main(): Promise<void> {
   // The conversations subgraph: the real gateway, configured as `npm start` would be.
   const config = loadConfig({ HOST, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [sim.token] });
-  const gateway = createGateway({
-    config,
+  const gateway = createGateway(config, {
     logger,
     accessToken: sim.token,
     baseUrl: sim.url,
-    plugins: createHardeningPlugins(config, logger),
   });
   const conversations = createHttpServer(gateway, logger);
   const conversationsPort = (await conversations.listen(0, HOST)).port;

@@ -1,30 +1,47 @@
 import { createHash } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config.ts';
-import type { CostTracker, GatewayContext } from '../context.ts';
-import { createHubSpotClient } from '../hubspot/client.ts';
+import { noThreadCache, type ThreadCache } from '../cache/types.ts';
+import { type ContextDeps, createContext, type GatewayContext } from '../context.ts';
 import { HubSpotTransport, type HubSpotTransportOptions } from '../hubspot/transport.ts';
+import { ThreadChanges } from '../live/changes.ts';
 import { schema } from '../schema/index.ts';
+import { type GatewayStores, MemoryStore } from '../store/store.ts';
 import { logMaskedError, maskError } from './errors.ts';
 import { GRAPHIQL_EXAMPLE_QUERY } from './graphiql-example.ts';
+import { createHardeningPlugins } from './hardening.ts';
 import type { Logger } from './logger.ts';
 
-export interface GatewayOptions {
-  config: GatewayConfig;
+/** What the gateway is built over: everything that is not configuration. */
+export interface GatewayDeps {
   logger: Logger;
   /** The server's own HubSpot token; undefined when every caller forwards its own. */
   accessToken: string | undefined;
   /** Upstream origin (HUBSPOT_API_BASE_URL, or the embedded simulator's). */
   baseUrl: string;
-  /** Extra yoga/envelop plugins (hardening, cost control). */
+  /** Shared stores; default: in-process (MemoryStore). */
+  stores?: GatewayStores;
+  /**
+   * Benchmarks only: leave out inbound auth, CSRF prevention, document limits and cost control
+   * (to measure what they cost). Never set in production wiring.
+   */
+  unprotected?: boolean;
+  /** Extra yoga/envelop plugins, after the protections. */
   plugins?: Plugin<GatewayContext & Record<string, unknown>>[];
 }
 
+/** The whole app, built from configuration in one place (`npm start`, tests, bench, load). */
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   /** Transports by token hash: one budget, concurrency cap and connection pool per token. */
   transports: TransportPool;
+  /** Thread changes (webhooks and mutations publish; the cache and subscriptions listen). */
+  changes: ThreadChanges;
+  /** The cross-request cache's invalidation entry points. */
+  cache: ThreadCache;
+  stores: GatewayStores;
+  /** Releases long-lived resources (store connections). */
+  close(): Promise<void>;
 }
 
 /** Keeps one transport per token, bounded, so forwarded tokens never share a budget or cache. */
@@ -83,13 +100,25 @@ export function createTransport(
   });
 }
 
-export function createGateway(options: GatewayOptions): Gateway {
-  const { config, logger } = options;
+export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway {
+  const { logger } = deps;
   const transports = new TransportPool((token) =>
-    createTransport(config, options.baseUrl, token, (event, message) =>
-      logger.warn(event, message),
-    ),
+    createTransport(config, deps.baseUrl, token, (event, message) => logger.warn(event, message)),
   );
+  const stores = deps.stores ?? createMemoryStores(config);
+  const changes = new ThreadChanges();
+  const cache: ThreadCache = noThreadCache;
+  const contextDeps: ContextDeps = {
+    config,
+    cache,
+    changes,
+    stores,
+    resolveTransport: (request) => {
+      const { key, transport } = transports.get(pickToken(request, config, deps.accessToken));
+      return { tokenKey: key, transport };
+    },
+  };
+  const protections = deps.unprotected ? [] : createHardeningPlugins(config, logger);
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
@@ -132,62 +161,52 @@ export function createGateway(options: GatewayOptions): Gateway {
       (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     maskedErrors: { maskError, isDev: false },
     context: ({ request }): GatewayContext => {
-      const token = pickToken(request, config, options.accessToken);
-      const { key, transport } = transports.get(token);
-      const cost: CostTracker = { estimated: undefined, actual: 0 };
-      const deadline = Date.now() + config.REQUEST_TIMEOUT_MS;
-      const signal = requestSignal(request.signal, config.REQUEST_TIMEOUT_MS);
-      const hubspot = createHubSpotClient({
-        transport,
-        apiVersion: config.HUBSPOT_API_VERSION,
-        scope: {
-          signal,
-          deadline,
-          onCall: () => {
-            cost.actual++;
-          },
-        },
-      });
-      const context = { hubspot, tokenKey: key, cost, signal, maxPageSize: config.MAX_PAGE_SIZE };
-      releases.set(context, signal.release);
+      const context = createContext(request, contextDeps);
+      // yoga copies this object into its own context: the request is the stable handle.
+      releases.set(request, context.release);
       return context;
     },
-    plugins: [...(options.plugins ?? []), useCostReport()],
+    plugins: [...protections, ...(deps.plugins ?? []), useRequestLifecycle(), useCostReport()],
   });
 
-  return { yoga, transports };
+  return {
+    yoga,
+    transports,
+    changes,
+    cache,
+    stores,
+    close: () => stores.close(),
+  };
 }
 
-/** Ends a request's deadline timer once its execution is done. */
-const releases = new WeakMap<GatewayContext, () => void>();
+/** One in-process store per kind (one replica, no REDIS_URL). */
+function createMemoryStores(config: GatewayConfig): GatewayStores {
+  return {
+    cache: new MemoryStore({ maxBytes: config.CACHE_MAX_BYTES }),
+    // Idempotency keys and webhook event ids: small entries, a generous fixed bound.
+    state: new MemoryStore({ maxBytes: 64 * 1024 * 1024 }),
+    close: () => Promise.resolve(),
+  };
+}
 
-/**
- * The request's cancellation: aborts when the client disconnects or the deadline passes (with a
- * TimeoutError reason, which the transport reports as UPSTREAM_TIMEOUT). One controller and one
- * timer instead of AbortSignal.any + AbortSignal.timeout, which cost several times more per
- * request on Node 20 (measured in BENCHMARKS.md).
- */
-function requestSignal(
-  clientSignal: AbortSignal,
-  timeoutMs: number,
-): AbortSignal & { release: () => void } {
-  const controller = new AbortController();
-  // Every upstream call of the request listens to it (an inbox page with previews: 21).
-  setMaxListeners(1000, controller.signal);
-  const onClientGone = () => controller.abort(clientSignal.reason);
-  const timer = setTimeout(
-    () => controller.abort(new DOMException('The request deadline passed', 'TimeoutError')),
-    timeoutMs,
-  );
-  timer.unref();
-  if (clientSignal.aborted) onClientGone();
-  else clientSignal.addEventListener('abort', onClientGone, { once: true });
-  return Object.assign(controller.signal, {
-    release: () => {
-      clearTimeout(timer);
-      clientSignal.removeEventListener('abort', onClientGone);
+/** Each request's deadline timer and client-abort listener, released when its response is made. */
+const releases = new WeakMap<Request, () => void>();
+
+/** Ends each request's timers once yoga has its response, whatever path it took. */
+function useRequestLifecycle(): Plugin<GatewayContext & Record<string, unknown>> {
+  return {
+    onExecute({ args }) {
+      return {
+        onExecuteDone() {
+          (args.contextValue as Partial<GatewayContext>).release?.();
+        },
+      };
     },
-  });
+    onResponse({ request }) {
+      releases.get(request)?.();
+      releases.delete(request);
+    },
+  };
 }
 
 function pickToken(
@@ -212,7 +231,6 @@ function useCostReport(): Plugin<GatewayContext & Record<string, unknown>> {
       const context = args.contextValue as GatewayContext;
       return {
         onExecuteDone({ result, setResult }) {
-          releases.get(context)?.();
           if (!context?.cost || !result || Symbol.asyncIterator in result) return;
           setResult({
             ...result,

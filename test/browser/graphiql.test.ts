@@ -5,7 +5,6 @@ import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createGateway } from '../../src/server/gateway.ts';
-import { createHardeningPlugins } from '../../src/server/hardening.ts';
 import { createHttpServer, type HttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
@@ -24,12 +23,10 @@ beforeAll(async () => {
   const config = loadConfig({ LOG_LEVEL: 'silent' });
   const logger = createLogger({ level: 'silent' });
   // The production plugin set (CSRF, CORS, limits, cost control): GraphiQL must work behind it.
-  const gateway = createGateway({
-    config,
+  const gateway = createGateway(config, {
     logger,
     accessToken: sim.token,
     baseUrl: sim.url,
-    plugins: createHardeningPlugins(config, logger),
   });
   http = createHttpServer(gateway, logger);
   const { port } = await http.listen(0, '127.0.0.1');

@@ -3,7 +3,6 @@ import { print } from 'graphql';
 import type { pino } from 'pino';
 import { type GatewayConfig, loadConfig } from '../../src/config.ts';
 import { createGateway, type Gateway } from '../../src/server/gateway.ts';
-import { createHardeningPlugins } from '../../src/server/hardening.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import {
   type RecordedRequest,
@@ -79,12 +78,11 @@ export function createTestGateway(options: TestGatewayOptions): {
       },
     } as pino.DestinationStream,
   });
-  const gateway = createGateway({
-    config,
+  const gateway = createGateway(config, {
     logger,
     accessToken: options.accessToken,
     baseUrl: options.sim.url,
-    plugins: options.bare ? [] : createHardeningPlugins(config, logger),
+    unprotected: options.bare,
   });
   return { gateway, config, logs };
 }
