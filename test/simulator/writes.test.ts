@@ -39,7 +39,7 @@ function freshThread(pred: (t: SimThread) => boolean = () => true): SimThread {
   used.add(thread.id);
   return thread;
 }
-const historyOf = async (threadId: string, prefix = V3) =>
+const historyOf = async (threadId: string, prefix: string = V3) =>
   (await call(sim, `${prefix}/threads/${threadId}/messages`)).json.results;
 const agentId = () => [...sim.data.actors.values()].find((a) => a.type === 'AGENT')!.id;
 const ASSIGNEE_V3 = '/conversations/conversations/v3';
