@@ -88,5 +88,7 @@ export class BoundedOperationNames {
 /** A caller-sent operation name for a log line or span: a GraphQL name, cut to 64 characters. */
 export function operationNameForLog(name: unknown): string | undefined {
   if (name === undefined || name === null || name === '') return undefined;
-  return typeof name === 'string' && NAME.test(name) ? name.slice(0, MAX_OPERATION_NAME_LENGTH) : '(invalid)';
+  return typeof name === 'string' && NAME.test(name)
+    ? name.slice(0, MAX_OPERATION_NAME_LENGTH)
+    : '(invalid)';
 }
