@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import type { HubSpotMessage, HubSpotThread } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
-import { loadersFor } from './loaders.ts';
+import { loaderCost, loadersFor } from './loaders.ts';
 import { ChannelMessageObject, ThreadCommentObject } from './message.ts';
 import { ThreadRef } from './refs.ts';
 import { selectedSubfields } from './selection.ts';
@@ -56,6 +56,7 @@ export const ThreadPayload = builder.objectRef<ThreadPayloadShape>('ThreadPayloa
       type: ThreadRef,
       nullable: true,
       description: THREAD_DESCRIPTION,
+      extensions: loaderCost.thread,
       resolve: (payload, _args, ctx, info) => threadAfter(payload, ctx, info),
     }),
     userErrors: t.field({
@@ -82,6 +83,7 @@ export const SendThreadMessagePayload = builder
         type: ThreadRef,
         nullable: true,
         description: THREAD_DESCRIPTION,
+        extensions: loaderCost.thread,
         resolve: (payload, _args, ctx, info) => threadAfter(payload, ctx, info),
       }),
       userErrors: t.field({
@@ -108,6 +110,7 @@ export const AddThreadCommentPayload = builder
         type: ThreadRef,
         nullable: true,
         description: THREAD_DESCRIPTION,
+        extensions: loaderCost.thread,
         resolve: (payload, _args, ctx, info) => threadAfter(payload, ctx, info),
       }),
       userErrors: t.field({

@@ -25,6 +25,7 @@ import {
   type ThreadPayloadShape,
 } from './mutation-payloads.ts';
 import { checkAgentActorId, checkCommentInput, checkSendInput, checkThreadId } from './mutation-validation.ts';
+import { upstreamCost } from './upstream-cost.ts';
 import { userError, type UserErrorShape } from './user-error.ts';
 
 /**
@@ -511,6 +512,11 @@ builder.mutationFields((t) => ({
     args: {
       input: t.arg({ type: SendThreadMessageInput, required: true, description: 'The message.' }),
     },
+    extensions: upstreamCost.perParentByArgs(({ input }) => {
+      const i = (input ?? {}) as Partial<SendThreadMessageInputShape>;
+      const threadRead = i.channelId == null || i.channelAccountId == null ? 1 : 0;
+      return 1 + threadRead + (i.recipients == null ? 1 : 0);
+    }),
     resolve: (_root, { input }, ctx) => {
       const errors = checkSendInput(input);
       if (errors.length > 0) return invalid(errors);
@@ -524,6 +530,7 @@ builder.mutationFields((t) => ({
     args: {
       input: t.arg({ type: AddThreadCommentInput, required: true, description: 'The comment.' }),
     },
+    extensions: upstreamCost.perParent(1),
     resolve: (_root, { input }, ctx) => {
       const errors = checkCommentInput(input);
       if (errors.length > 0) return invalid(errors);
@@ -537,6 +544,7 @@ builder.mutationFields((t) => ({
     args: {
       input: t.arg({ type: SetThreadStatusInput, required: true, description: 'Thread and status.' }),
     },
+    extensions: upstreamCost.perParent(1),
     resolve: (_root, { input }, ctx) => {
       const errors: UserErrorShape[] = [];
       checkThreadId(input.threadId, errors);
@@ -565,6 +573,7 @@ builder.mutationFields((t) => ({
     args: {
       input: t.arg({ type: AssignThreadInput, required: true, description: 'Thread and agent.' }),
     },
+    extensions: upstreamCost.perParent(1),
     resolve: (_root, { input }, ctx) => {
       const errors: UserErrorShape[] = [];
       checkThreadId(input.threadId, errors);
@@ -594,6 +603,7 @@ builder.mutationFields((t) => ({
     description:
       'Removes the thread’s assignee; an unassigned thread stays as it is. Costs one DELETE; `thread` in the payload costs one getThread.',
     args: { input: t.arg({ type: ThreadInput, required: true, description: 'The thread.' }) },
+    extensions: upstreamCost.perParent(1),
     resolve: async (_root, { input }, ctx) => {
       const errors: UserErrorShape[] = [];
       checkThreadId(input.threadId, errors);
@@ -619,6 +629,7 @@ builder.mutationFields((t) => ({
     description:
       'Archives a thread (HubSpot deletes archived threads permanently after 30 days); an archived thread stays as it is. Costs one DELETE; `thread` in the payload costs one getThread.',
     args: { input: t.arg({ type: ThreadInput, required: true, description: 'The thread.' }) },
+    extensions: upstreamCost.perParent(1),
     resolve: (_root, { input }, ctx) => {
       const errors: UserErrorShape[] = [];
       checkThreadId(input.threadId, errors);
@@ -645,6 +656,7 @@ builder.mutationFields((t) => ({
     description:
       'Restores an archived thread; a thread that is not archived stays as it is. Costs one PATCH (its answer is the payload’s `thread`).',
     args: { input: t.arg({ type: ThreadInput, required: true, description: 'The thread.' }) },
+    extensions: upstreamCost.perParent(1),
     resolve: (_root, { input }, ctx) => {
       const errors: UserErrorShape[] = [];
       checkThreadId(input.threadId, errors);
