@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config.ts';
 import { noThreadCache, type ThreadCache } from '../cache/types.ts';
 import { type ContextDeps, createContext, type GatewayContext } from '../context.ts';
+import { gatewayError } from '../error-codes.ts';
 import { HubSpotTransport, type HubSpotTransportOptions } from '../hubspot/transport.ts';
 import { ThreadChanges } from '../live/changes.ts';
 import { schema } from '../schema/index.ts';
@@ -220,9 +221,13 @@ function pickToken(
     if (match?.[1]) return match[1];
   }
   if (serverToken) return serverToken;
-  throw createGraphQLError('Send your HubSpot token as `Authorization: Bearer <token>`.', {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-  });
+  throw gatewayError(
+    'UNAUTHENTICATED',
+    'Send your HubSpot token as `Authorization: Bearer <token>`.',
+    {
+      extensions: { http: { status: 401 } },
+    },
+  );
 }
 
 /** Adds `extensions.cost { estimated, actual }` to every execution result. */
