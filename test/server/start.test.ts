@@ -28,7 +28,7 @@ describe('npm start: the compiled gateway', () => {
     await run('npm', ['run', '--silent', 'build'], { cwd: ROOT, timeout: 60_000 });
     expect(existsSync(join(ROOT, 'dist/server.js'))).toBe(true);
 
-    const nodeArgs = pkg.scripts.start.replace(/^.* exec node /, '').split(' ');
+    const nodeArgs = (pkg.scripts.start ?? '').replace(/^.* exec node /, '').split(' ');
     child = spawn(process.execPath, nodeArgs, {
       cwd: ROOT,
       env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production' },
