@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.ts';
+import { gatewayError } from '../error-codes.ts';
 import type { CommentEgg, MessageEgg, RecipientEgg } from '../hubspot/client.ts';
 import { HubSpotError } from '../hubspot/errors.ts';
 import type { HubSpotMessage, HubSpotThread } from '../hubspot/schemas.ts';
@@ -92,11 +92,11 @@ function unknownOutcomeError(error: HubSpotError, what: 'message' | 'comment', k
   const how = keyed
     ? 'Retry with the same `idempotencyKey`: the gateway then looks for it in the thread’s history first and sends it only if it is not there.'
     : `Check the thread’s history before sending again; pass an \`idempotencyKey\` so that a retry is safe (the gateway then looks for the ${what} first).`;
-  return new GraphQLError(
+  return gatewayError(
+    timeout ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
     `HubSpot ${timeout ? 'did not answer in time' : 'failed'} while creating the ${what}: it may or may not have been created (not retried automatically). ${how}`,
     {
       extensions: {
-        code: timeout ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
         outcome: 'UNKNOWN',
         ...(error.correlationId ? { correlationId: error.correlationId } : {}),
       },
