@@ -1,24 +1,14 @@
+import { ERROR_CODES, type ErrorCode } from '../error-codes.ts';
+
 /**
  * Label values of every metric come from closed sets: names our own code chooses (HubSpot client
  * operations, error codes, HubSpot's policy names), or caller text passed through a bound. Nothing
  * here ever sees a token, a URL or a HubSpot message.
  */
 
-/** The stable `extensions.code` values (runtime contract, "Error codes"). */
-export const ERROR_CODES = [
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'RATE_LIMITED',
-  'COST_LIMIT_EXCEEDED',
-  'UPSTREAM_TIMEOUT',
-  'UPSTREAM_UNAVAILABLE',
-  'INTERNAL_SERVER_ERROR',
-] as const;
-const ERROR_CODE_SET = new Set<string>(ERROR_CODES);
+/** The stable `extensions.code` values (the one table, src/error-codes.ts). */
+export const ERROR_CODE_LABELS = Object.keys(ERROR_CODES) as ErrorCode[];
+const ERROR_CODE_SET = new Set<string>(ERROR_CODE_LABELS);
 
 /** An error's `extensions.code` as a label: one of ERROR_CODES, or `other`. */
 export function errorCodeLabel(code: unknown): string {

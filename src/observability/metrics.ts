@@ -3,7 +3,7 @@ import type { TransportObserver } from '../hubspot/transport.ts';
 import {
   BoundedOperationNames,
   errorCodeLabel,
-  ERROR_CODES,
+  ERROR_CODE_LABELS,
   operationTypeLabel,
   policyLabel,
   upstreamOperationLabel,
@@ -160,7 +160,7 @@ export class GatewayMetrics {
     for (const type of WEBHOOK_TYPES) {
       for (const result of WEBHOOK_RESULTS) this.webhookEvents.labels(type, result).inc(0);
     }
-    for (const code of ERROR_CODES) this.graphqlErrors.labels(code).inc(0);
+    for (const code of ERROR_CODE_LABELS) this.graphqlErrors.labels(code).inc(0);
     this.subscriptionsActive.set(0);
     this.upstreamInFlight.set(0);
   }

@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import { createLocalJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { GatewayConfig } from '../config.ts';
 import type { GatewayContext } from '../context.ts';
+import { gatewayError } from '../error-codes.ts';
 import { requestIdOf } from '../observability/request-id.ts';
 import type { Logger } from './logger.ts';
 
@@ -105,7 +106,9 @@ export function useInboundAuth(
   const body = (request: Request) =>
     JSON.stringify({
       errors: [
-        { message, extensions: { code: 'UNAUTHENTICATED', requestId: requestIdOf(request) } },
+        gatewayError('UNAUTHENTICATED', message, {
+          extensions: { requestId: requestIdOf(request) },
+        }).toJSON(),
       ],
     });
   return {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config.ts';
 import { noThreadCache, type ThreadCache } from '../cache/types.ts';
 import { type ContextDeps, createContext, type GatewayContext } from '../context.ts';
+import { gatewayError } from '../error-codes.ts';
 import {
   HubSpotTransport,
   type HubSpotTransportOptions,
@@ -11,9 +12,15 @@ import {
 import { ThreadChanges } from '../live/changes.ts';
 import { createObservability, type Observability } from '../observability/index.ts';
 import { schema } from '../schema/index.ts';
+import { withoutMutations } from '../schema/read-only.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
 import { logMaskedError, maskError } from './errors.ts';
-import { GRAPHIQL_EXAMPLE_QUERY } from './graphiql-example.ts';
+import {
+  graphiqlOptions,
+  renderGraphiQLPage,
+  useClientSchemaForGraphiQL,
+  useGraphiQLAssetsAndCompression,
+} from './graphiql.ts';
 import { createHardeningPlugins } from './hardening.ts';
 import type { Logger } from './logger.ts';
 
@@ -140,7 +147,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   const protections = deps.unprotected ? [] : createHardeningPlugins(config, logger);
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema,
+    schema: config.MUTATIONS ? schema : readOnlySchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     healthCheckEndpoint: '/yoga-health',
@@ -172,12 +179,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
             maxAge: 600,
           },
     maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
-    graphiql: config.GRAPHIQL
-      ? { title: 'HubSpot Conversations gateway', defaultQuery: GRAPHIQL_EXAMPLE_QUERY }
-      : false,
-    // Loaded on first use: GraphiQL's inlined assets are large, and production may turn it off.
-    renderGraphiQL: async (options) =>
-      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
+    graphiql: config.GRAPHIQL ? graphiqlOptions(config) : false,
+    // A small page; GraphiQL's code is served as cacheable files (loaded on first use).
+    renderGraphiQL: renderGraphiQLPage,
     maskedErrors: { maskError, isDev: false },
     context: ({ request }): GatewayContext => {
       const context = createContext(request, contextDeps);
@@ -187,10 +191,12 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     },
     plugins: [
       ...observability.firstPlugins,
+      useGraphiQLAssetsAndCompression({ assets: config.GRAPHIQL }),
       ...observability.unprotectedPlugins,
       ...protections,
       ...observability.protectedPlugins,
       ...(deps.plugins ?? []),
+      useClientSchemaForGraphiQL(),
       useRequestLifecycle(),
       useCostReport(),
     ],
@@ -207,6 +213,13 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       await Promise.all([stores.close(), observability.close()]);
     },
   };
+}
+
+let readOnly: ReturnType<typeof withoutMutations> | undefined;
+/** MUTATIONS=false: the schema without its Mutation type (built once). */
+function readOnlySchema() {
+  readOnly ??= withoutMutations(schema);
+  return readOnly;
 }
 
 /** One in-process store per kind (one replica, no REDIS_URL). */
@@ -249,9 +262,13 @@ function pickToken(
     if (match?.[1]) return match[1];
   }
   if (serverToken) return serverToken;
-  throw createGraphQLError('Send your HubSpot token as `Authorization: Bearer <token>`.', {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-  });
+  throw gatewayError(
+    'UNAUTHENTICATED',
+    'Send your HubSpot token as `Authorization: Bearer <token>`.',
+    {
+      extensions: { http: { status: 401 } },
+    },
+  );
 }
 
 /** Adds `extensions.cost { estimated, actual }` to every execution result. */
