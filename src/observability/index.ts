@@ -76,16 +76,20 @@ export function createObservability(
     ? {
         cacheRequest(kind: CacheKind, result: CacheResult) {
           metrics.cacheRequest(kind, result);
-          if (tracing && result === 'hit') {
-            trace.getActiveSpan()?.addEvent('gateway.cache.hit', { 'gateway.cache.kind': kind });
+          if (tracing && (result === 'hit' || result === 'shared')) {
+            trace
+              .getActiveSpan()
+              ?.addEvent(`gateway.cache.${result}`, { 'gateway.cache.kind': kind });
           }
         },
       }
     : tracing
       ? {
           cacheRequest(kind: CacheKind, result: CacheResult) {
-            if (result === 'hit') {
-              trace.getActiveSpan()?.addEvent('gateway.cache.hit', { 'gateway.cache.kind': kind });
+            if (result === 'hit' || result === 'shared') {
+              trace
+                .getActiveSpan()
+                ?.addEvent(`gateway.cache.${result}`, { 'gateway.cache.kind': kind });
             }
           },
         }

@@ -139,7 +139,7 @@ export class GatewayMetrics {
 
   private readonly cacheRequests = new Counter({
     name: 'gateway_cache_requests_total',
-    help: 'Cross-request cache lookups, by kind of HubSpot answer and result (hit, miss, stale, bypass).',
+    help: 'Cross-request cache lookups, by kind of HubSpot answer and result (hit, shared, miss, bypass).',
     labelNames: ['kind', 'result'] as const,
     registers: [this.registry],
   });

@@ -6,20 +6,30 @@
  */
 
 /** What was looked up in the cross-request cache. */
-export const CACHE_KINDS = ['thread', 'messages', 'inboxes', 'actors', 'tickets', 'other'] as const;
+export const CACHE_KINDS = [
+  'thread',
+  'messages',
+  'originalContent',
+  'actor',
+  'inboxes',
+  'ticket',
+  'other',
+] as const;
 export type CacheKind = (typeof CACHE_KINDS)[number];
 
 /**
  * - `hit`: served from the cache (one upstream call saved);
- * - `miss`: not in the cache, read from HubSpot (and stored);
- * - `stale`: in the cache but no longer valid (a newer `latestMessageTimestamp`, an event since,
- *   too old), read from HubSpot;
- * - `bypass`: the cache was not consulted (`Cache-Control: no-cache`, or caching off).
+ * - `shared`: joined an identical upstream call already in flight for the same token (saved too);
+ * - `miss`: not in the cache (or no longer valid), read from HubSpot;
+ * - `bypass`: the cache was not consulted (`Cache-Control: no-cache`, or not cacheable here).
  */
-export const CACHE_RESULTS = ['hit', 'miss', 'stale', 'bypass'] as const;
+export const CACHE_RESULTS = ['hit', 'shared', 'miss', 'bypass'] as const;
 export type CacheResult = (typeof CACHE_RESULTS)[number];
 
-/** HubSpot's conversation webhook `subscriptionType`s; anything else is `other`. */
+/**
+ * HubSpot's conversation webhook `subscriptionType`s; `other` for any other type, `unknown` for a
+ * request refused before its events could be read (bad signature, bad body).
+ */
 export const WEBHOOK_TYPES = [
   'conversation.creation',
   'conversation.deletion',
@@ -27,6 +37,7 @@ export const WEBHOOK_TYPES = [
   'conversation.propertyChange',
   'conversation.newMessage',
   'other',
+  'unknown',
 ] as const;
 
 /**
@@ -55,7 +66,8 @@ const WEBHOOK_TYPE_SET = new Set<string>(WEBHOOK_TYPES);
 const CACHE_KIND_SET = new Set<string>(CACHE_KINDS);
 
 export function webhookTypeLabel(type: string | undefined): string {
-  return type !== undefined && WEBHOOK_TYPE_SET.has(type) ? type : 'other';
+  if (type === undefined) return 'unknown';
+  return WEBHOOK_TYPE_SET.has(type) ? type : 'other';
 }
 
 export function cacheKindLabel(kind: string): string {

@@ -57,7 +57,7 @@ describe('GET /metrics', () => {
     expect(
       m.sum('webhook_events_total', { type: 'conversation.newMessage', result: 'processed' }),
     ).toBe(0);
-    expect(m.find('webhook_events_total').length).toBe(6 * 4);
+    expect(m.find('webhook_events_total').length).toBe(7 * 4);
     expect(m.sum('graphql_subscriptions_active')).toBe(0);
     expect(m.sum('hubspot_rate_budget_remaining')).toBe(10_000);
     expect(h.upstream()).toEqual([]);
