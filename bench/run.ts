@@ -22,8 +22,11 @@
  *                         --env NODE_ENV=production
  *   --profile             CPU-profile each measured run of our gateway (inspector sampling
  *                         profiler, bench/results/prof/*.cpuprofile) and print its top functions
+ *   --observability       also measure ours with metrics off (`metrics-off`) and with tracing on
+ *                         (`traced`, exporting OTLP/HTTP to a sink in this process), same run
  */
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,7 +45,7 @@ import {
   type TicketEntry,
 } from './scenarios.ts';
 
-type Impl = 'ours' | 'naive' | 'before';
+type Impl = 'ours' | 'naive' | 'before' | 'metrics-off' | 'traced';
 
 const { values: opts } = parseArgs({
   options: {
@@ -56,6 +59,7 @@ const { values: opts } = parseArgs({
     'baseline-src': { type: 'string' },
     profile: { type: 'boolean', default: false },
     env: { type: 'string', multiple: true, default: [] },
+    observability: { type: 'boolean', default: false },
   },
 });
 
@@ -114,6 +118,8 @@ const GATEWAY_ENV: Record<string, string> = {
   HUBSPOT_MAX_REQUESTS_PER_10S: '10000',
   HUBSPOT_RATE_WINDOW_MS: '100',
   LOG_LEVEL: 'info',
+  // As with a real portal: no line per request (it is on by default with the simulated one).
+  REQUEST_LOG: 'false',
   ...Object.fromEntries(
     opts.env.map((pair) => {
       const at = pair.indexOf('=');
@@ -296,15 +302,24 @@ async function main(): Promise<void> {
         join(buildDir, 'gateway-before.js'),
       );
     }
+    // `traced` exports its spans here (OTLP/HTTP JSON, read and dropped).
+    otlpSink = opts.observability ? await startOtlpSink() : undefined;
+    const observabilityEnv = (impl: Impl): Record<string, string> =>
+      impl === 'metrics-off'
+        ? { METRICS: 'false' }
+        : impl === 'traced' && otlpSink
+          ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url }
+          : {};
     const startGateway = async (impl: Impl): Promise<Target> => {
       const log = openSync(join(RESULTS, `gateway-${impl}.log`), 'w');
       const execArgv = ['--expose-gc', ...(impl === 'before' ? [] : NODE_FLAGS)];
       // The gateway's configuration is exactly GATEWAY_ENV (not the caller's shell: a
       // GATEWAY_API_KEYS or HUBSPOT_* set there must not change what is measured).
+      const gatewayEnv = { ...GATEWAY_ENV, ...observabilityEnv(impl) };
       const env: Record<string, string> = {
-        ...GATEWAY_ENV,
+        ...gatewayEnv,
         NODE_ENV: 'production',
-        BENCH_CONFIG: JSON.stringify(GATEWAY_ENV),
+        BENCH_CONFIG: JSON.stringify(gatewayEnv),
       };
       if (impl === 'before') env.BENCH_SRC = resolve(opts['baseline-src'] as string);
       const { child, ready } = await startChild<GatewayReady>(
@@ -322,6 +337,9 @@ async function main(): Promise<void> {
     const targets: Target[] = [await startGateway('ours')];
     if (opts['baseline-src']) targets.push(await startGateway('before'));
     if (withNaive) targets.push(await startGateway('naive'));
+    if (opts.observability) {
+      targets.push(await startGateway('metrics-off'), await startGateway('traced'));
+    }
     const ours = targets[0]!;
 
     // S4's entry point, read from the running schema (Query.ticket may give way to _entities).
@@ -541,6 +559,9 @@ async function main(): Promise<void> {
     if (targets.some((t) => t.impl === 'before')) {
       tables.push(formatBeforeAfter(runs, scenarios, measurements, startRss));
     }
+    if (opts.observability) {
+      tables.push(formatObservability(runs, scenarios, measurements, otlpSink?.received));
+    }
     for (const table of tables) log(`\n${table}`);
     if (memory) log(`\n${formatMemory(memory)}`);
 
@@ -579,6 +600,7 @@ async function main(): Promise<void> {
     writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
     log(`\nwrote bench/results/latest.json (${output.elapsedSeconds} s)`);
   } finally {
+    otlpSink?.close();
     await stopAll();
   }
 }
@@ -733,6 +755,86 @@ function formatTable(run: RunSpec, scenarios: Scenario[], all: Measurement[]): s
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
+  ].join('\n');
+}
+
+/** An OTLP/HTTP receiver that reads and drops what `traced` exports, counting requests and bytes. */
+let otlpSink:
+  { url: string; received: { requests: number; bytes: number }; close(): void } | undefined;
+
+async function startOtlpSink(): Promise<NonNullable<typeof otlpSink>> {
+  const received = { requests: 0, bytes: 0 };
+  const server = createServer((req, res) => {
+    req.on('data', (chunk: Buffer) => {
+      received.bytes += chunk.length;
+    });
+    req.on('end', () => {
+      received.requests++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}`, received, close: () => server.close() };
+}
+
+/** What metrics and traces cost: ours (metrics on, tracing off) next to metrics off and tracing on. */
+function formatObservability(
+  runs: RunSpec[],
+  scenarios: Scenario[],
+  all: Measurement[],
+  exported: { requests: number; bytes: number } | undefined,
+): string {
+  const header = [
+    'run',
+    'scenario',
+    'metrics-off CPU-ms/req',
+    'ours CPU-ms/req',
+    'traced CPU-ms/req',
+    'metrics cost',
+    'tracing cost',
+    'p50 off / ours / traced (ms)',
+    'rps off / ours / traced',
+  ];
+  const rows: string[][] = [];
+  for (const { latencyMs, connections } of runs) {
+    for (const scenario of scenarios) {
+      const find = (impl: Impl) =>
+        all.find(
+          (m) =>
+            m.impl === impl &&
+            m.scenario === scenario.id &&
+            m.latencyMs === latencyMs &&
+            m.connections === connections,
+        );
+      const [off, ours, traced] = [find('metrics-off'), find('ours'), find('traced')];
+      if (!off || !ours || !traced) continue;
+      const pct = (a: number, b: number) =>
+        `${a >= b ? '+' : ''}${round(((a - b) / b) * 100, 1)} %`;
+      rows.push([
+        `${latencyMs} ms ×${connections}`,
+        scenario.id,
+        String(round(off.cpuMsPerRequest, 3)),
+        String(round(ours.cpuMsPerRequest, 3)),
+        String(round(traced.cpuMsPerRequest, 3)),
+        pct(ours.cpuMsPerRequest, off.cpuMsPerRequest),
+        pct(traced.cpuMsPerRequest, ours.cpuMsPerRequest),
+        `${off.p50} / ${ours.p50} / ${traced.p50}`,
+        `${round(off.rps)} / ${round(ours.rps)} / ${round(traced.rps)}`,
+      ]);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [
+    'observability overhead: metrics-off = METRICS=false; ours = metrics on (default), no tracing; traced = metrics + OTLP traces',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    exported
+      ? `traced exported ${exported.requests} OTLP requests, ${round(exported.bytes / 1024 ** 2, 1)} MB`
+      : '',
   ].join('\n');
 }
 
