@@ -276,7 +276,8 @@ ThreadRef.implement({
         first: t.arg.int({ description: FIRST_DESCRIPTION }),
         after: t.arg.string({ description: AFTER_DESCRIPTION }),
       },
-      resolve: (thread, args, ctx) => resolveThreadMessages(thread.id, args, ctx),
+      resolve: (thread, args, ctx) =>
+        resolveThreadMessages(thread.id, args, ctx, thread.latestMessageTimestamp ?? null),
     }),
   }),
 });

@@ -1,7 +1,14 @@
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config.ts';
-import { noThreadCache, type ThreadCache } from '../cache/types.ts';
+import { HubSpotCache } from '../cache/hubspot-cache.ts';
+import { createTokenKeyer, type TokenKeyer } from '../cache/token-key.ts';
+import {
+  type CacheKind,
+  type CacheResult,
+  noThreadCache,
+  type ThreadCache,
+} from '../cache/types.ts';
 import { type ContextDeps, createContext, type GatewayContext } from '../context.ts';
 import { HubSpotTransport, type HubSpotTransportOptions } from '../hubspot/transport.ts';
 import { ThreadChanges } from '../live/changes.ts';
@@ -28,6 +35,8 @@ export interface GatewayDeps {
   unprotected?: boolean;
   /** Extra yoga/envelop plugins, after the protections. */
   plugins?: Plugin<GatewayContext & Record<string, unknown>>[];
+  /** Every cross-request cache lookup's outcome (e.g. for `gateway_cache_requests_total`). */
+  onCacheLookup?: (kind: CacheKind, result: CacheResult) => void;
 }
 
 /** The whole app, built from configuration in one place (`npm start`, tests, bench, load). */
@@ -40,7 +49,7 @@ export interface Gateway {
   /** The cross-request cache's invalidation entry points. */
   cache: ThreadCache;
   stores: GatewayStores;
-  /** Releases long-lived resources (store connections). */
+  /** Releases long-lived resources (store connections, the cache's change listener). */
   close(): Promise<void>;
 }
 
@@ -49,14 +58,17 @@ export class TransportPool {
   private readonly byKey = new Map<string, HubSpotTransport>();
   private readonly create: (token: string) => HubSpotTransport;
   private readonly maxSize: number;
+  private readonly tokenKey: TokenKeyer;
 
-  constructor(create: (token: string) => HubSpotTransport, maxSize = 1000) {
+  /** `tokenKey`: the token's identity (HMAC under CACHE_KEY_SECRET), also the cache's scope. */
+  constructor(create: (token: string) => HubSpotTransport, tokenKey: TokenKeyer, maxSize = 1000) {
     this.create = create;
+    this.tokenKey = tokenKey;
     this.maxSize = maxSize;
   }
 
   get(token: string): { key: string; transport: HubSpotTransport } {
-    const key = tokenKey(token);
+    const key = this.tokenKey(token);
     let transport = this.byKey.get(key);
     if (transport) {
       // Map order doubles as LRU order.
@@ -75,10 +87,6 @@ export class TransportPool {
   get size(): number {
     return this.byKey.size;
   }
-}
-
-export function tokenKey(token: string): string {
-  return createHash('sha256').update(token).digest('base64url').slice(0, 16);
 }
 
 /** The HubSpot transport of one token, as the configuration says (budget, retries, timeouts). */
@@ -102,12 +110,18 @@ export function createTransport(
 
 export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway {
   const { logger } = deps;
-  const transports = new TransportPool((token) =>
-    createTransport(config, deps.baseUrl, token, (event, message) => logger.warn(event, message)),
+  // Replicas sharing a Redis cache must share it; one process alone may draw its own.
+  const cacheSecret = config.CACHE_KEY_SECRET ?? randomBytes(32).toString('base64url');
+  const transports = new TransportPool(
+    (token) =>
+      createTransport(config, deps.baseUrl, token, (event, message) => logger.warn(event, message)),
+    createTokenKeyer(cacheSecret),
   );
   const stores = deps.stores ?? createMemoryStores(config);
   const changes = new ThreadChanges();
-  const cache: ThreadCache = noThreadCache;
+  const cache = createThreadCache(config, deps, stores, cacheSecret);
+  const stopListening =
+    cache === noThreadCache ? () => undefined : invalidateOnChanges(changes, cache, logger);
   const contextDeps: ContextDeps = {
     config,
     cache,
@@ -175,7 +189,65 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     changes,
     cache,
     stores,
-    close: () => stores.close(),
+    close: async () => {
+      stopListening();
+      await stores.close();
+    },
+  };
+}
+
+/** The real cache when CACHE_MAX_AGE_S > 0; with 0, nothing is cached at all. */
+function createThreadCache(
+  config: GatewayConfig,
+  deps: GatewayDeps,
+  stores: GatewayStores,
+  secret: string,
+): ThreadCache {
+  if (config.CACHE_MAX_AGE_S === 0) return noThreadCache;
+  let storeErrorLogged = 0;
+  return new HubSpotCache({
+    store: stores.cache,
+    maxAgeMs: config.CACHE_MAX_AGE_S * 1000,
+    secret,
+    threadsLive: config.HUBSPOT_CLIENT_SECRET !== undefined,
+    onLookup: deps.onCacheLookup,
+    onStoreError: (error) => {
+      // At most one line a minute: a store outage must not flood the log.
+      if (Date.now() - storeErrorLogged < 60_000) return;
+      storeErrorLogged = Date.now();
+      deps.logger.warn(
+        { event: 'cache_store_error', error: error instanceof Error ? error.name : 'error' },
+        'the cache store failed: reading HubSpot instead',
+      );
+    },
+  });
+}
+
+/**
+ * Every thread change (webhook or mutation, from any replica sharing the pub/sub) invalidates
+ * the thread's cache entries for every token; a privacy deletion purges them. Returns the stop.
+ */
+function invalidateOnChanges(
+  changes: ThreadChanges,
+  cache: ThreadCache,
+  logger: Logger,
+): () => void {
+  const iterator = changes.subscribe();
+  void (async () => {
+    for await (const change of iterator) {
+      try {
+        if (change.type === 'DELETED') await cache.purgeThread(change.threadId);
+        else await cache.invalidateThread(change.threadId);
+      } catch {
+        logger.warn(
+          { event: 'cache_invalidation_failed', threadId: change.threadId },
+          'could not invalidate a thread in the cache',
+        );
+      }
+    }
+  })();
+  return () => {
+    void iterator.return?.();
   };
 }
 
@@ -224,7 +296,11 @@ function pickToken(
   });
 }
 
-/** Adds `extensions.cost { estimated, actual }` to every execution result. */
+/**
+ * Adds `extensions.cost { estimated, actual, cached }` to every execution result: the estimate
+ * (an upper bound, as if nothing were cached), the upstream attempts made, and the upstream
+ * calls the cross-request cache saved.
+ */
 function useCostReport(): Plugin<GatewayContext & Record<string, unknown>> {
   return {
     onExecute({ args }) {
@@ -236,7 +312,11 @@ function useCostReport(): Plugin<GatewayContext & Record<string, unknown>> {
             ...result,
             extensions: {
               ...result.extensions,
-              cost: { estimated: context.cost.estimated ?? null, actual: context.cost.actual },
+              cost: {
+                estimated: context.cost.estimated ?? null,
+                actual: context.cost.actual,
+                cached: context.cost.cached,
+              },
             },
           });
         },

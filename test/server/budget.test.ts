@@ -43,7 +43,7 @@ describe('rolling-window budget across concurrent GraphQL requests', () => {
     for (const res of results) {
       expect(res.errors).toBeUndefined();
       expect(res.data.threads.edges).toHaveLength(4);
-      expect(res.extensions?.cost).toEqual({ estimated: 5, actual: 5 });
+      expect(res.extensions?.cost).toEqual({ estimated: 5, actual: 5, cached: 0 });
     }
     const upstream = h.upstream();
     expect(upstream).toHaveLength(40);
