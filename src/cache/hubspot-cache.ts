@@ -130,7 +130,7 @@ export class HubSpotCache implements ThreadCache {
 
   /** Generations outlive the entries sealed under them (which live ≤ maxAge). */
   private get generationTtlMs(): number {
-    return 2 * this.maxAgeMs + 60_000;
+    return Math.min(2 * this.maxAgeMs + 60_000, Number.MAX_SAFE_INTEGER);
   }
 
   async invalidateThread(threadId: string): Promise<void> {
