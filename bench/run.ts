@@ -12,7 +12,9 @@
  *                         slices that alternate between implementations
  *   --warmup <s>          unmeasured seconds before each measurement (default 2)
  *   --connections <n>     concurrent connections (default: 8 at 0 ms, 1 at 40 ms)
- *   --scenario <list>     S1,S2,S3,S4 (default all)
+ *   --scenario <list>     S1,S2,S3,S4,TEAM (default all; TEAM is the team-inbox scenario of
+ *                         bench/team-inbox.ts: 20 agents, real budget, cache on vs off)
+ *   --team-duration <s>   measured seconds of TEAM (default 60; e.g. 20 for a quick run)
  *   --latency <list>      upstream latencies in ms (default 0,40)
  *   --no-naive            skip the naive baseline
  *   --memory <n>          requests of the memory run (S1+S2 mix, 0 ms; default 10000, 0 = skip)
@@ -29,6 +31,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { type Child, startChild } from './ipc.ts';
 import { summariseProfile } from './profile-summary.ts';
+import { formatTeamInbox, runTeamInbox, type TeamInboxResult } from './team-inbox.ts';
 import {
   buildScenarios,
   type Fixtures,
@@ -47,7 +50,8 @@ const { values: opts } = parseArgs({
     duration: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string' },
-    scenario: { type: 'string', default: SCENARIO_IDS.join(',') },
+    scenario: { type: 'string', default: [...SCENARIO_IDS, 'TEAM'].join(',') },
+    'team-duration': { type: 'string', default: '60' },
     latency: { type: 'string', default: '0,40' },
     'no-naive': { type: 'boolean', default: false },
     memory: { type: 'string', default: '10000' },
@@ -62,7 +66,10 @@ const RESULTS = join(BENCH_DIR, 'results');
 const duration = positive(opts.duration, 'duration');
 const warmup = Math.max(0, Number(opts.warmup));
 const latencies = opts.latency.split(',').map((v) => Math.max(0, Number(v)));
-const scenarioIds = opts.scenario.split(',').map((s) => s.trim().toUpperCase()) as ScenarioId[];
+const requested = opts.scenario.split(',').map((s) => s.trim().toUpperCase());
+const runTeam = requested.includes('TEAM');
+const teamDuration = positive(opts['team-duration'], 'team-duration');
+const scenarioIds = requested.filter((id) => id !== 'TEAM') as ScenarioId[];
 for (const id of scenarioIds) {
   if (!SCENARIO_IDS.includes(id)) throw new Error(`unknown scenario ${id}`);
 }
@@ -255,6 +262,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => {
     void stopAll().then(() => process.exit(130));
   });
+
+  // The team inbox runs first, in processes of its own (real budget, two gateways).
+  let teamInbox: TeamInboxResult | undefined;
+  if (runTeam) {
+    teamInbox = await runTeamInbox({ durationS: teamDuration, log });
+    log(formatTeamInbox(teamInbox));
+    if (scenarioIds.length === 0) {
+      const output = { teamInbox, elapsedSeconds: round((Date.now() - started) / 1000, 0) };
+      writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
+      log(`\nwrote bench/results/latest.json (${output.elapsedSeconds} s)`);
+      return;
+    }
+  }
 
   try {
     const { child: sim, ready: simReady } = await startChild<SimReady>(
@@ -534,6 +554,7 @@ async function main(): Promise<void> {
       measurements,
       memory,
       profiles,
+      teamInbox,
       elapsedSeconds: round((Date.now() - started) / 1000, 0),
     };
     writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
