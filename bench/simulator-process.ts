@@ -100,3 +100,30 @@ serveIpc(async (request) => {
 });
 
 signalReady({ url: sim.url, token: sim.token, fixtures: pickFixtures(sim.data) });
+
+/** The team-inbox scenario's portal change: an incoming chat message from the thread's visitor. */
+function addIncomingMessage(threadId: string): { messageId: string; createdAt: string } {
+  const thread = sim.data.threadById.get(threadId);
+  if (!thread) throw new Error(`no thread ${threadId}`);
+  const visitor = `V-${thread.associatedContactId}`;
+  const message = sim.addMessage(threadId, {
+    type: 'MESSAGE',
+    createdBy: visitor,
+    client: { clientType: 'SYSTEM' },
+    senders: [
+      {
+        actorId: visitor,
+        deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: visitor },
+      },
+    ],
+    recipients: [],
+    text: 'Any news on my order?',
+    attachments: [],
+    truncationStatus: 'NOT_TRUNCATED',
+    status: { statusType: 'RECEIVED' },
+    direction: 'INCOMING',
+    channelId: thread.originalChannelId,
+    channelAccountId: thread.originalChannelAccountId,
+  } as Parameters<typeof sim.addMessage>[1]);
+  return { messageId: message.id, createdAt: message.createdAt };
+}

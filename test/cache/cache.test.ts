@@ -13,6 +13,62 @@ function operation(name: string): string {
 const INBOX = operation('InboxWithPreviews');
 const DETAIL = operation('ThreadDetail');
 
+/** An incoming chat message from the thread's visitor, as the portal would receive it. */
+function receive(sim: Simulator, threadId: string, text: string) {
+  const thread = sim.data.threadById.get(threadId)!;
+  const visitor = `V-${thread.associatedContactId}`;
+  return sim.addMessage(threadId, {
+    type: 'MESSAGE',
+    createdBy: visitor,
+    client: { clientType: 'SYSTEM' },
+    senders: [
+      {
+        actorId: visitor,
+        deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: visitor },
+      },
+    ],
+    recipients: [],
+    text,
+    attachments: [],
+    truncationStatus: 'NOT_TRUNCATED',
+    status: { statusType: 'RECEIVED' },
+    direction: 'INCOMING',
+    channelId: thread.originalChannelId,
+    channelAccountId: thread.originalChannelAccountId,
+  } as Parameters<Simulator['addMessage']>[1]);
+}
+
+const STATUSES = `query($first: Int = 20) { threads(first: $first) { edges { node { id latestMessageTimestamp
+  messages(first: 5) { edges { node { id ... on ChannelMessage { direction status { statusType } } } } } } } } }`;
+
+type StatusEdge = {
+  node: {
+    id: string;
+    messages: {
+      edges: { node: { id: string; direction?: string; status?: { statusType: string } } }[];
+    };
+  };
+};
+type StatusView = { data?: { threads: { edges: StatusEdge[] } } | null };
+
+/** The first outgoing message still SENT in a STATUSES view. */
+function firstSent(res: StatusView): { threadId: string; messageId: string } {
+  for (const edge of res.data!.threads.edges) {
+    for (const { node } of edge.node.messages.edges) {
+      if (node.direction === 'OUTGOING' && node.status?.statusType === 'SENT') {
+        return { threadId: edge.node.id, messageId: node.id };
+      }
+    }
+  }
+  throw new Error('no SENT message in the view');
+}
+
+function statusIn(res: StatusView, threadId: string, messageId: string): string | undefined {
+  return res
+    .data!.threads.edges.find((edge) => edge.node.id === threadId)
+    ?.node.messages.edges.find((m) => m.node.id === messageId)?.node.status?.statusType;
+}
+
 type Cost = { estimated: number | null; actual: number; cached: number };
 const costOf = (res: { extensions?: Record<string, unknown> }) => res.extensions?.cost as Cost;
 const operations = (h: Harness) => h.upstream().map((r) => r.operation);
@@ -55,10 +111,52 @@ describe('cross-request cache: message pages under latestMessageTimestamp', () =
     expect(pages.map((r) => r.path)).toEqual([expect.stringContaining(`/threads/${threadId}/`)]);
   });
 
+  it('a new message on one thread costs that thread’s page and shows the message', async () => {
+    const before = await h.gql(INBOX);
+    const threadId = before.data.threads.edges[7].node.id as string;
+    h.reset();
+    const message = receive(h.sim, threadId, 'is anyone there?');
+    const after = await h.gql(INBOX);
+    expect(after.errors).toBeUndefined();
+    const node = after.data.threads.edges[7].node;
+    expect(node.id).toBe(threadId);
+    expect(node.latestMessageTimestamp).toBe(message.createdAt);
+    expect(node.messages.edges[0].node).toMatchObject({ id: message.id, text: 'is anyone there?' });
+    // The other 19 previews are unchanged and cached; only the changed thread's page was read.
+    expect(operations(h)).toEqual(['listThreads', 'listMessages']);
+    expect(h.upstream()[1]?.path).toContain(`/threads/${threadId}/messages`);
+    expect(costOf(after)).toEqual({ estimated: 21, actual: 2, cached: 19 });
+    expect(after.data.threads.edges.filter((_: unknown, i: number) => i !== 7)).toEqual(
+      before.data.threads.edges.filter((_: unknown, i: number) => i !== 7),
+    );
+    // …and the new page is what the cache holds from now on.
+    h.reset();
+    const again = await h.gql(INBOX);
+    expect(again.data).toEqual(after.data);
+    expect(operations(h)).toEqual(['listThreads']);
+  });
+
+  it('a delivery-status change without a new message shows at once after invalidateThread', async () => {
+    const first = await h.gql(STATUSES);
+    const { threadId, messageId } = firstSent(first);
+    expect(h.sim.setMessageStatus(threadId, messageId, { statusType: 'READ' })).toBe(true);
+
+    // latestMessageTimestamp did not move: the cached page (SENT) is still served…
+    h.reset();
+    const cached = await h.gql(STATUSES);
+    expect(statusIn(cached, threadId, messageId)).toBe('SENT');
+    expect(operations(h)).toEqual(['listThreads']);
+    // …until an event about the thread (webhook or mutation) invalidates it.
+    await h.gateway.cache.invalidateThread(threadId);
+    h.reset();
+    const fresh = await h.gql(STATUSES);
+    expect(statusIn(fresh, threadId, messageId)).toBe('READ');
+    expect(operations(h)).toEqual(['listThreads', 'listMessages']);
+  });
+
   it('a page read under another latestMessageTimestamp is not served', async () => {
-    // `threads` and `thread(id)` of one request see the same thread: the detail view (first 5)
-    // asks for the same page as the inbox preview and gets it from the cache only because the
-    // getThread answer carries the timestamp the page was stored under.
+    // A thread detail after the inbox asks for the same first page (first 5) as the inbox
+    // preview: it is served only while getThread shows the timestamp it was stored under.
     const inbox = await h.gql(INBOX);
     const node = inbox.data.threads.edges[0].node;
     h.reset();
@@ -72,6 +170,18 @@ describe('cross-request cache: message pages under latestMessageTimestamp', () =
     ).toEqual(node.messages.edges.map((e: { node: { id: string } }) => e.node.id));
     expect(operations(h)).toEqual(['getThread']);
     expect(costOf(detail)).toMatchObject({ actual: 1, cached: 1 });
+
+    // A new message moves the timestamp: the same detail now reads the page again.
+    const message = receive(h.sim, node.id, 'one more thing');
+    h.reset();
+    const changed = await h.gql(
+      `query($id: ID!) { thread(id: $id) { latestMessageTimestamp messages(first: 5) { edges { node { id } } } } }`,
+      { id: node.id },
+    );
+    expect(changed.data.thread.latestMessageTimestamp).toBe(message.createdAt);
+    expect(changed.data.thread.messages.edges[0].node.id).toBe(message.id);
+    expect(operations(h).sort()).toEqual(['getThread', 'listMessages']);
+    expect(costOf(changed)).toMatchObject({ actual: 2, cached: 0 });
   });
 
   it('a repeated thread detail costs its getThread only (no webhooks: the thread itself is always read)', async () => {
@@ -208,15 +318,21 @@ describe('cross-request cache: what is on and off', () => {
     }
   });
 
-  it('entries expire after CACHE_MAX_AGE_S', async () => {
+  it('entries expire after CACHE_MAX_AGE_S: a delivery-status change shows within it', async () => {
     const h = await startHarness({ env: { CACHE_MAX_AGE_S: '1' } });
     try {
-      await h.gql(INBOX, { first: 3 });
+      const first = await h.gql(STATUSES, { first: 20 });
+      const { threadId, messageId } = firstSent(first);
+      expect(h.sim.setMessageStatus(threadId, messageId, { statusType: 'FAILED' })).toBe(true);
       h.reset();
-      expect(costOf(await h.gql(INBOX, { first: 3 }))).toMatchObject({ actual: 1, cached: 3 });
+      const cached = await h.gql(STATUSES, { first: 20 });
+      expect(costOf(cached)).toMatchObject({ actual: 1, cached: 20 });
+      expect(statusIn(cached, threadId, messageId)).toBe('SENT');
       await new Promise((resolve) => setTimeout(resolve, 1100));
       h.reset();
-      expect(costOf(await h.gql(INBOX, { first: 3 }))).toMatchObject({ actual: 4, cached: 0 });
+      const expired = await h.gql(STATUSES, { first: 20 });
+      expect(costOf(expired)).toMatchObject({ actual: 21, cached: 0 });
+      expect(statusIn(expired, threadId, messageId)).toBe('FAILED');
     } finally {
       await h.close();
     }
