@@ -12,6 +12,7 @@ export default tseslint.config(
       'schema/**',
       'bench/results/**',
       'coverage/**',
+      'dist/**',
     ],
   },
   js.configs.recommended,

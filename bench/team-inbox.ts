@@ -16,6 +16,7 @@
  * load), the reference of the "p50 ≤ 1.2 × uncached" target.
  */
 import { join } from 'node:path';
+import { buildGatewayBundle } from './build.ts';
 import { type Child, startChild } from './ipc.ts';
 
 export interface TeamInboxOptions {
@@ -25,6 +26,8 @@ export interface TeamInboxOptions {
   refreshMs?: number;
   changeEveryMs?: number;
   latencyMs?: number;
+  /** `npm start`'s node flags: the gateways run as production runs them (a bundle). */
+  nodeFlags: string[];
   log: (line: string) => void;
 }
 
@@ -174,11 +177,16 @@ export async function runTeamInbox(options: TeamInboxOptions): Promise<TeamInbox
       };
       return { ...env, BENCH_CONFIG: JSON.stringify(env) };
     };
+    const bundle = await buildGatewayBundle('src', join(benchDir, 'results/build/gateway-team.js'));
     const start = async (side: 'on' | 'off') => {
       const { child, ready } = await startChild<{ url: string }>(
-        join(benchDir, 'gateway-process.ts'),
+        bundle,
         ['ours', simReady.url, tokens[side]],
-        { env: gatewayEnv(side === 'on' ? '300' : '0') },
+        {
+          env: { ...gatewayEnv(side === 'on' ? '300' : '0'), NODE_ENV: 'production' },
+          execArgv: options.nodeFlags,
+          typescript: false,
+        },
       );
       children.push(child);
       return { side, url: ready.url };
