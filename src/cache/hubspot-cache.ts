@@ -281,6 +281,7 @@ export class HubSpotCache implements ThreadCache {
       return spec.fetch();
     }
 
+    let stale = false;
     if (raw !== undefined) {
       const opened = this.sealer.open(sealedUnder, raw);
       if (opened !== undefined) {
@@ -292,6 +293,8 @@ export class HubSpotCache implements ThreadCache {
           return entry.d;
         }
       }
+      // Sealed under an older generation (an event since) or read under another timestamp.
+      stale = true;
     }
 
     const known = versionKnownBeforeCall ? (spec.version as string | null | undefined) : '?';
@@ -309,7 +312,7 @@ export class HubSpotCache implements ThreadCache {
       }
     }
 
-    this.onLookup(kind, reading ? 'miss' : 'bypass');
+    this.onLookup(kind, reading ? (stale ? 'stale' : 'miss') : 'bypass');
     const writing = spec.cacheable && !directives.noStore;
     const call = (async () => {
       const value = await spec.fetch();

@@ -20,10 +20,11 @@ export type CacheKind = 'thread' | 'messages' | 'originalContent' | 'actor' | 'i
 
 /**
  * How one lookup went: `hit` (served from the cache), `shared` (joined an identical upstream
- * call already in flight for the same token), `miss` (read from HubSpot), `bypass` (the request
- * asked for fresh data, or this kind is not cacheable here: read from HubSpot).
+ * call already in flight for the same token), `miss` (nothing cached: read from HubSpot),
+ * `stale` (an entry no longer valid — another latestMessageTimestamp, an event since: read from
+ * HubSpot), `bypass` (the request asked for fresh data, or this kind is not cacheable here).
  */
-export type CacheResult = 'hit' | 'shared' | 'miss' | 'bypass';
+export type CacheResult = 'hit' | 'shared' | 'miss' | 'stale' | 'bypass';
 
 /** One GraphQL request as the cache sees it. */
 export interface CacheScope {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config.ts';
 import { HubSpotCache } from '../cache/hubspot-cache.ts';
 import { createTokenKeyer, type TokenKeyer } from '../cache/token-key.ts';
@@ -10,9 +10,22 @@ import {
   type ThreadCache,
 } from '../cache/types.ts';
 import { type ContextDeps, createContext, type GatewayContext } from '../context.ts';
-import { HubSpotTransport, type HubSpotTransportOptions } from '../hubspot/transport.ts';
+import { gatewayError } from '../error-codes.ts';
+import {
+  HubSpotTransport,
+  type HubSpotTransportOptions,
+  type TransportObserver,
+} from '../hubspot/transport.ts';
 import { ThreadChanges } from '../live/changes.ts';
+import {
+  type CacheKind as MetricCacheKind,
+  type CacheRecorder,
+  type CacheResult as MetricCacheResult,
+  createObservability,
+  type Observability,
+} from '../observability/index.ts';
 import { schema } from '../schema/index.ts';
+import { withoutMutations } from '../schema/read-only.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
 import { logMaskedError, maskError } from './errors.ts';
 import {
@@ -40,8 +53,8 @@ export interface GatewayDeps {
   unprotected?: boolean;
   /** Extra yoga/envelop plugins, after the protections. */
   plugins?: Plugin<GatewayContext & Record<string, unknown>>[];
-  /** Every cross-request cache lookup's outcome (e.g. for `gateway_cache_requests_total`). */
-  onCacheLookup?: (kind: CacheKind, result: CacheResult) => void;
+  /** Benchmarks only: force metrics / tracing off (to measure what they cost). */
+  observability?: { metrics?: boolean; tracing?: boolean };
 }
 
 /** The whole app, built from configuration in one place (`npm start`, tests, bench, load). */
@@ -54,7 +67,9 @@ export interface Gateway {
   /** The cross-request cache's invalidation entry points. */
   cache: ThreadCache;
   stores: GatewayStores;
-  /** Releases long-lived resources (store connections, the cache's change listener). */
+  /** Metrics, traces, the request id and log line; `observability.cache` / `.webhooks` record. */
+  observability: Observability;
+  /** Releases long-lived resources (store connections, span export, the cache's change listener). */
   close(): Promise<void>;
 }
 
@@ -100,6 +115,7 @@ export function createTransport(
   baseUrl: string,
   token: string,
   onWarn?: HubSpotTransportOptions['onWarn'],
+  observer?: TransportObserver,
 ): HubSpotTransport {
   return new HubSpotTransport({
     baseUrl,
@@ -111,21 +127,29 @@ export function createTransport(
     maxRequestsPer10s: config.HUBSPOT_MAX_REQUESTS_PER_10S,
     rateWindowMs: config.HUBSPOT_RATE_WINDOW_MS,
     onWarn,
+    observer,
   });
 }
 
 export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway {
   const { logger } = deps;
+  const observability = createObservability(config, { logger, ...deps.observability });
   // Replicas sharing a Redis cache must share it; one process alone may draw its own.
   const cacheSecret = config.CACHE_KEY_SECRET ?? randomBytes(32).toString('base64url');
   const transports = new TransportPool(
     (token) =>
-      createTransport(config, deps.baseUrl, token, (event, message) => logger.warn(event, message)),
+      createTransport(
+        config,
+        deps.baseUrl,
+        token,
+        (event, message) => logger.warn(event, message),
+        observability.transportObserver,
+      ),
     createTokenKeyer(cacheSecret),
   );
   const stores = deps.stores ?? createMemoryStores(config);
   const changes = new ThreadChanges();
-  const cache = createThreadCache(config, deps, stores, cacheSecret);
+  const cache = createThreadCache(config, deps, stores, cacheSecret, observability.cache);
   const stopListening =
     cache === noThreadCache ? () => undefined : invalidateOnChanges(changes, cache, logger);
   const contextDeps: ContextDeps = {
@@ -141,7 +165,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   const protections = deps.unprotected ? [] : createHardeningPlugins(config, logger);
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema,
+    schema: config.MUTATIONS ? schema : readOnlySchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     healthCheckEndpoint: '/yoga-health',
@@ -184,8 +208,11 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       return context;
     },
     plugins: [
+      ...observability.firstPlugins,
       useGraphiQLAssetsAndCompression({ assets: config.GRAPHIQL }),
+      ...observability.unprotectedPlugins,
       ...protections,
+      ...observability.protectedPlugins,
       ...(deps.plugins ?? []),
       useClientSchemaForGraphiQL(),
       useRequestLifecycle(),
@@ -199,12 +226,31 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     changes,
     cache,
     stores,
+    observability,
     close: async () => {
       stopListening();
-      await stores.close();
+      await Promise.all([stores.close(), observability.close()]);
     },
   };
 }
+
+/** The cache's lookup kinds as `gateway_cache_requests_total{kind}` names them. */
+const METRIC_KIND: Record<CacheKind, MetricCacheKind> = {
+  thread: 'thread',
+  messages: 'messages',
+  inboxes: 'inboxes',
+  actor: 'actors',
+  ticket: 'tickets',
+  originalContent: 'other',
+};
+/** Joining an identical call in flight saves an upstream call, as a hit does. */
+const METRIC_RESULT: Record<CacheResult, MetricCacheResult> = {
+  hit: 'hit',
+  shared: 'hit',
+  miss: 'miss',
+  stale: 'stale',
+  bypass: 'bypass',
+};
 
 /** The real cache when CACHE_MAX_AGE_S > 0; with 0, nothing is cached at all. */
 function createThreadCache(
@@ -212,6 +258,7 @@ function createThreadCache(
   deps: GatewayDeps,
   stores: GatewayStores,
   secret: string,
+  recorder: CacheRecorder,
 ): ThreadCache {
   if (config.CACHE_MAX_AGE_S === 0) return noThreadCache;
   let storeErrorLogged = 0;
@@ -220,7 +267,7 @@ function createThreadCache(
     maxAgeMs: config.CACHE_MAX_AGE_S * 1000,
     secret,
     threadsLive: config.HUBSPOT_CLIENT_SECRET !== undefined,
-    onLookup: deps.onCacheLookup,
+    onLookup: (kind, result) => recorder.cacheRequest(METRIC_KIND[kind], METRIC_RESULT[result]),
     onStoreError: (error) => {
       // At most one line a minute: a store outage must not flood the log.
       if (Date.now() - storeErrorLogged < 60_000) return;
@@ -259,6 +306,13 @@ function invalidateOnChanges(
   return () => {
     void iterator.return?.();
   };
+}
+
+let readOnly: ReturnType<typeof withoutMutations> | undefined;
+/** MUTATIONS=false: the schema without its Mutation type (built once). */
+function readOnlySchema() {
+  readOnly ??= withoutMutations(schema);
+  return readOnly;
 }
 
 /** One in-process store per kind (one replica, no REDIS_URL). */
@@ -301,9 +355,13 @@ function pickToken(
     if (match?.[1]) return match[1];
   }
   if (serverToken) return serverToken;
-  throw createGraphQLError('Send your HubSpot token as `Authorization: Bearer <token>`.', {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-  });
+  throw gatewayError(
+    'UNAUTHENTICATED',
+    'Send your HubSpot token as `Authorization: Bearer <token>`.',
+    {
+      extensions: { http: { status: 401 } },
+    },
+  );
 }
 
 /**
