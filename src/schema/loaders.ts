@@ -179,11 +179,22 @@ function createLoaders(ctx: GatewayContext): Loaders {
     );
   });
 
+  // Threads this request reads by id (thread(id), _entities, payloads): their getThread answer
+  // carries the timestamp a message page of theirs is checked against.
+  const requestedThreads = new Set<string>();
+  const loadThreadById = thread.load.bind(thread);
+  thread.load = (id: string) => {
+    requestedThreads.add(id);
+    return loadThreadById(id);
+  };
+
   // The thread's latestMessageTimestamp as read in this request: a list page's, else getThread's
-  // (undefined when HubSpot has no such thread or the read failed: nothing is cached then).
+  // (undefined when the request does not read the thread, HubSpot has no such thread or the
+  // read failed: the page is then neither served from nor stored in the cache).
   const latestMessageTimestamp = (threadId: string) => {
     const seen = listed.get(threadId);
     if (seen) return seen.latestMessageTimestamp ?? null;
+    if (!requestedThreads.has(threadId)) return undefined;
     return thread.load(threadId).then(
       (read) => (read === null ? undefined : (read.latestMessageTimestamp ?? null)),
       () => undefined,
