@@ -12,7 +12,9 @@
  *                         slices that alternate between implementations
  *   --warmup <s>          unmeasured seconds before each measurement (default 2)
  *   --connections <n>     concurrent connections of every run (default: per run, below)
- *   --scenario <list>     S1,S2,S3,S4 (default all)
+ *   --scenario <list>     S1,S2,S3,S4,TEAM (default all; TEAM is the team-inbox scenario of
+ *                         bench/team-inbox.ts: 20 agents, real budget, cache on vs off)
+ *   --team-duration <s>   measured seconds of TEAM (default 60; e.g. 20 for a quick run)
  *   --latency <list>      runs: upstream latency in ms, optionally `:connections`
  *                         (default 0:10,40:1,40:10)
  *   --no-naive            skip the naive baseline
@@ -34,6 +36,7 @@ import autocannon from 'autocannon';
 import { buildGatewayBundle, startNodeFlags } from './build.ts';
 import { type Child, startChild } from './ipc.ts';
 import { summariseProfile } from './profile-summary.ts';
+import { formatTeamInbox, runTeamInbox, type TeamInboxResult } from './team-inbox.ts';
 import {
   buildScenarios,
   type Fixtures,
@@ -52,7 +55,8 @@ const { values: opts } = parseArgs({
     duration: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string' },
-    scenario: { type: 'string', default: SCENARIO_IDS.join(',') },
+    scenario: { type: 'string', default: [...SCENARIO_IDS, 'TEAM'].join(',') },
+    'team-duration': { type: 'string', default: '60' },
     latency: { type: 'string', default: '0:10,40:1,40:10' },
     'no-naive': { type: 'boolean', default: false },
     memory: { type: 'string', default: '10000' },
@@ -83,7 +87,10 @@ const runs: RunSpec[] = opts.latency.split(',').map((entry) => {
   return { latencyMs, connections: connectionsFor(latencyMs, given) };
 });
 const latencies = [...new Set(runs.map((r) => r.latencyMs))];
-const scenarioIds = opts.scenario.split(',').map((s) => s.trim().toUpperCase()) as ScenarioId[];
+const requested = opts.scenario.split(',').map((s) => s.trim().toUpperCase());
+const runTeam = requested.includes('TEAM');
+const teamDuration = positive(opts['team-duration'], 'team-duration');
+const scenarioIds = requested.filter((id) => id !== 'TEAM') as ScenarioId[];
 for (const id of scenarioIds) {
   if (!SCENARIO_IDS.includes(id)) throw new Error(`unknown scenario ${id}`);
 }
@@ -280,6 +287,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => {
     void stopAll().then(() => process.exit(130));
   });
+
+  // The team inbox runs first, in processes of its own (real budget, two gateways).
+  let teamInbox: TeamInboxResult | undefined;
+  if (runTeam) {
+    teamInbox = await runTeamInbox({ durationS: teamDuration, nodeFlags: NODE_FLAGS, log });
+    log(formatTeamInbox(teamInbox));
+    if (scenarioIds.length === 0) {
+      const output = { teamInbox, elapsedSeconds: round((Date.now() - started) / 1000, 0) };
+      writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
+      log(`\nwrote bench/results/latest.json (${output.elapsedSeconds} s)`);
+      return;
+    }
+  }
 
   try {
     const { child: sim, ready: simReady } = await startChild<SimReady>(
@@ -595,6 +615,7 @@ async function main(): Promise<void> {
       memory,
       startRssMb: startRss,
       profiles,
+      teamInbox,
       elapsedSeconds: round((Date.now() - started) / 1000, 0),
     };
     writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);

@@ -97,6 +97,16 @@ export const configSchema = z.object({
   CACHE_MAX_AGE_S: whole(0)
     .max(Math.floor(Number.MAX_SAFE_INTEGER / 1000))
     .default(300),
+  /**
+   * Key of the caller-token identity (HMAC) in cache keys, and of the sealing of cached values.
+   * Replicas sharing a Redis cache must all set the same value; unset: random per process.
+   */
+  CACHE_KEY_SECRET: z.string().min(16).optional(),
+  /**
+   * The HubSpot app's client secret: webhooks are configured (signature v3). The cache then
+   * also serves `thread(id)` until an event about the thread arrives (or CACHE_MAX_AGE_S).
+   */
+  HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
   /** Bound on the in-process cache's memory, in bytes (keys and values). */
   CACHE_MAX_BYTES: whole(1).default(64 * 1024 * 1024),
   /**

@@ -12,6 +12,8 @@ export interface CostTracker {
   estimated: number | undefined;
   /** Upstream HTTP attempts actually made (retries included). */
   actual: number;
+  /** Upstream calls the cross-request cache saved (hits, and identical calls in flight joined). */
+  cached: number;
 }
 
 /**
@@ -56,7 +58,7 @@ export interface ContextDeps {
 export function createContext(request: Request, deps: ContextDeps): GatewayContext {
   const { config } = deps;
   const { tokenKey, transport } = deps.resolveTransport(request);
-  const cost: CostTracker = { estimated: undefined, actual: 0 };
+  const cost: CostTracker = { estimated: undefined, actual: 0, cached: 0 };
   const deadline = Date.now() + config.REQUEST_TIMEOUT_MS;
   const signal = requestSignal(request.signal, config.REQUEST_TIMEOUT_MS);
   const hubspot = createHubSpotClient({

@@ -1,5 +1,6 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
+import type { CacheSession } from '../cache/types.ts';
 import type { GatewayContext } from '../context.ts';
 import { type ListThreadsParams, TICKET_BATCH_LIMIT } from '../hubspot/client.ts';
 import type {
@@ -18,6 +19,12 @@ export interface MessagePageKey {
   threadId: string;
   after: string | undefined;
   limit: number;
+  /**
+   * The thread's latestMessageTimestamp as read in this request (null: no message), when the
+   * caller holds the thread; otherwise the loader finds it (list pages, the thread loader). Not
+   * part of the key: within one request a page is the same whoever asks.
+   */
+  latestMessageTimestamp?: string | null;
 }
 
 export interface OriginalContentKey {
@@ -65,8 +72,14 @@ export const TICKET_RECORD_PROPERTIES = [
 ] as const;
 
 /**
- * The per-request loaders. They hang off the GraphQL context object (a new one per request),
- * so nothing is cached across requests or users.
+ * The per-request loaders. They hang off the GraphQL context object (a new one per request);
+ * what outlives the request goes through the cross-request cache (`ctx.cache.session`, see
+ * src/cache/hubspot-cache.ts), scoped to the request's token identity:
+ * - message pages: served only while the thread's latestMessageTimestamp, as read in this same
+ *   request (its list page or getThread), is the one the page was read under;
+ * - getThread: from the cache only while webhooks are configured (until an event or max age);
+ * - thread lists: always from HubSpot (they are what shows a change);
+ * - original contents, actors, CRM tickets, the inbox directory: by TTL.
  *
  * Batch functions never reject as a whole: each key gets its value or its own Error. DataLoader
  * caches per-key errors, so one failed upstream call is not repeated by another field of the same
@@ -118,8 +131,29 @@ async function wholeBatch<K, V>(
   }
 }
 
+/** The loaders' cache when caching is off: every read goes to HubSpot. */
+const uncached: CacheSession = {
+  messagePage: (_key, _timestamp, fetch) => fetch(),
+  thread: (_id, fetch) => fetch(),
+  originalContent: (_thread, _message, fetch) => fetch(),
+  batch: async (_kind, _variant, ids, fetchMissing) => {
+    const found = await fetchMissing(ids);
+    return ids.map((id) => found.get(id) ?? null);
+  },
+  inboxes: async (fetch) => (await fetch()).value,
+};
+
 function createLoaders(ctx: GatewayContext): Loaders {
   const hubspot = ctx.hubspot;
+  const cache =
+    ctx.cache.session?.({
+      tokenKey: ctx.tokenKey,
+      request: ctx.request,
+      signal: ctx.signal,
+      onAvoided: (calls) => {
+        ctx.cost.cached += calls;
+      },
+    }) ?? uncached;
 
   // Threads seen in list pages of this request, and the list pages still in flight.
   const listed = new Map<string, HubSpotThread>();
@@ -139,9 +173,33 @@ function createLoaders(ctx: GatewayContext): Loaders {
     await listsSettled();
     return eachKey(
       ids,
-      async (id) => listed.get(id) ?? hubspot.getThread(id, { association: ['TICKET'] }),
+      async (id) =>
+        listed.get(id) ??
+        cache.thread(id, () => hubspot.getThread(id, { association: ['TICKET'] })),
     );
   });
+
+  // Threads this request reads by id (thread(id), _entities, payloads): their getThread answer
+  // carries the timestamp a message page of theirs is checked against.
+  const requestedThreads = new Set<string>();
+  const loadThreadById = thread.load.bind(thread);
+  thread.load = (id: string) => {
+    requestedThreads.add(id);
+    return loadThreadById(id);
+  };
+
+  // The thread's latestMessageTimestamp as read in this request: a list page's, else getThread's
+  // (undefined when the request does not read the thread, HubSpot has no such thread or the
+  // read failed: the page is then neither served from nor stored in the cache).
+  const latestMessageTimestamp = (threadId: string) => {
+    const seen = listed.get(threadId);
+    if (seen) return seen.latestMessageTimestamp ?? null;
+    if (!requestedThreads.has(threadId)) return undefined;
+    return thread.load(threadId).then(
+      (read) => (read === null ? undefined : (read.latestMessageTimestamp ?? null)),
+      () => undefined,
+    );
+  };
 
   const threadPage = new DataLoader<ListThreadsParams, HubSpotThreadPage, string>(
     (queries) =>
@@ -170,26 +228,35 @@ function createLoaders(ctx: GatewayContext): Loaders {
 
   const messagePage = new DataLoader<MessagePageKey, HubSpotMessagePage | null, string>(
     (keys) =>
-      eachKey(keys, ({ threadId, after, limit }) =>
-        hubspot.listMessages(threadId, after === undefined ? { limit } : { after, limit }),
+      eachKey(keys, ({ threadId, after, limit, latestMessageTimestamp: known }) =>
+        cache.messagePage(
+          { threadId, after, limit },
+          known !== undefined ? known : latestMessageTimestamp(threadId),
+          () => hubspot.listMessages(threadId, after === undefined ? { limit } : { after, limit }),
+        ),
       ),
     { cacheKeyFn: ({ threadId, after, limit }) => `${threadId}\u0000${limit}\u0000${after ?? ''}` },
   );
 
   const originalContent = new DataLoader<OriginalContentKey, HubSpotMessageContent | null, string>(
     (keys) =>
-      eachKey(keys, ({ threadId, messageId }) => hubspot.getOriginalContent(threadId, messageId)),
+      eachKey(keys, ({ threadId, messageId }) =>
+        cache.originalContent(threadId, messageId, () =>
+          hubspot.getOriginalContent(threadId, messageId),
+        ),
+      ),
     { cacheKeyFn: ({ threadId, messageId }) => `${threadId}\u0000${messageId}` },
   );
 
   const actor = new DataLoader<string, HubSpotActor | null>(
     (ids) =>
-      wholeBatch(ids, async (batch) => {
-        // 207 answers list unknown ids under `errors`; anything not in `results` is null.
-        const { results } = await hubspot.batchReadActors(batch);
-        const byId = new Map(results.map((a) => [a.id, a]));
-        return batch.map((id) => byId.get(id) ?? null);
-      }),
+      wholeBatch(ids, (batch) =>
+        cache.batch('actor', '', batch, async (missing) => {
+          // 207 answers list unknown ids under `errors`; anything not in `results` is null.
+          const { results } = await hubspot.batchReadActors(missing);
+          return new Map(results.map((a) => [a.id, a]));
+        }),
+      ),
     { maxBatchSize: ACTOR_BATCH_LIMIT },
   );
 
@@ -201,11 +268,12 @@ function createLoaders(ctx: GatewayContext): Loaders {
     if (!loader) {
       loader = new DataLoader<string, HubSpotCrmObject | null>(
         (ids) =>
-          wholeBatch(ids, async (batch) => {
-            const { results } = await hubspot.batchReadTickets(batch, { properties });
-            const byId = new Map(results.map((t) => [t.id, t]));
-            return batch.map((id) => byId.get(id) ?? null);
-          }),
+          wholeBatch(ids, (batch) =>
+            cache.batch('ticket', cacheKey, batch, async (missing) => {
+              const { results } = await hubspot.batchReadTickets(missing, { properties });
+              return new Map(results.map((t) => [t.id, t]));
+            }),
+          ),
         { maxBatchSize: TICKET_BATCH_LIMIT },
       );
       ticketLoaders.set(cacheKey, loader);
@@ -216,16 +284,21 @@ function createLoaders(ctx: GatewayContext): Loaders {
   let inboxDirectory: Promise<InboxDirectory> | undefined;
   const inboxes = () => {
     inboxDirectory ??= (async () => {
-      const list: HubSpotInbox[] = [];
-      let after: string | undefined;
-      do {
-        const page = await hubspot.listInboxes(
-          after === undefined ? { limit: INBOX_PAGE_LIMIT } : { after, limit: INBOX_PAGE_LIMIT },
-        );
-        list.push(...page.results);
-        const next = page.paging?.next?.after;
-        after = next !== undefined && next !== after ? next : undefined;
-      } while (after !== undefined);
+      const list = await cache.inboxes(async () => {
+        const all: HubSpotInbox[] = [];
+        let calls = 0;
+        let after: string | undefined;
+        do {
+          const page = await hubspot.listInboxes(
+            after === undefined ? { limit: INBOX_PAGE_LIMIT } : { after, limit: INBOX_PAGE_LIMIT },
+          );
+          calls++;
+          all.push(...page.results);
+          const next = page.paging?.next?.after;
+          after = next !== undefined && next !== after ? next : undefined;
+        } while (after !== undefined);
+        return { value: all, calls };
+      });
       return { list, byId: new Map(list.map((inbox) => [inbox.id, inbox])) };
     })();
     return inboxDirectory;

@@ -445,12 +445,21 @@ function messagesPlan(threadId: string, args: ForwardArgs, ctx: GatewayContext):
   );
 }
 
-/** Thread.messages: listMessages pages through the request's loader (one call per distinct page). */
-export function resolveThreadMessages(threadId: string, args: ForwardArgs, ctx: GatewayContext) {
+/**
+ * Thread.messages: listMessages pages through the request's loader (one call per distinct page,
+ * or none while the cross-request cache holds the page under the thread's
+ * `latestMessageTimestamp`, as read in this request).
+ */
+export function resolveThreadMessages(
+  threadId: string,
+  args: ForwardArgs,
+  ctx: GatewayContext,
+  latestMessageTimestamp: string | null,
+) {
   const plan = messagesPlan(threadId, args, ctx);
   const loader = loadersFor(ctx).messagePage;
   return resolveForwardConnection(plan, async ({ after, limit }) => {
-    const page = await loader.load({ threadId, after, limit });
+    const page = await loader.load({ threadId, after, limit, latestMessageTimestamp });
     return page && { results: page.results, nextAfter: page.paging?.next?.after };
   });
 }

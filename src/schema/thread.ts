@@ -282,7 +282,8 @@ ThreadRef.implement({
         after: t.arg.string({ description: AFTER_DESCRIPTION }),
       },
       extensions: forwardConnectionCost,
-      resolve: (thread, args, ctx) => resolveThreadMessages(thread.id, args, ctx),
+      resolve: (thread, args, ctx) =>
+        resolveThreadMessages(thread.id, args, ctx, thread.latestMessageTimestamp ?? null),
     }),
   }),
 });

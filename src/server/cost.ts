@@ -340,7 +340,7 @@ export function useCostLimit(
           ),
         ],
         extensions: {
-          cost: { estimated: Number.isFinite(estimated) ? estimated : null, actual: 0 },
+          cost: { estimated: Number.isFinite(estimated) ? estimated : null, actual: 0, cached: 0 },
         },
       });
     },

@@ -1,7 +1,14 @@
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config.ts';
-import { noThreadCache, type ThreadCache } from '../cache/types.ts';
+import { HubSpotCache } from '../cache/hubspot-cache.ts';
+import { createTokenKeyer, type TokenKeyer } from '../cache/token-key.ts';
+import {
+  type CacheKind,
+  type CacheResult,
+  noThreadCache,
+  type ThreadCache,
+} from '../cache/types.ts';
 import { type ContextDeps, createContext, type GatewayContext } from '../context.ts';
 import { gatewayError } from '../error-codes.ts';
 import {
@@ -10,7 +17,13 @@ import {
   type TransportObserver,
 } from '../hubspot/transport.ts';
 import { ThreadChanges } from '../live/changes.ts';
-import { createObservability, type Observability } from '../observability/index.ts';
+import {
+  type CacheKind as MetricCacheKind,
+  type CacheRecorder,
+  type CacheResult as MetricCacheResult,
+  createObservability,
+  type Observability,
+} from '../observability/index.ts';
 import { schema } from '../schema/index.ts';
 import { withoutMutations } from '../schema/read-only.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
@@ -56,7 +69,7 @@ export interface Gateway {
   stores: GatewayStores;
   /** Metrics, traces, the request id and log line; `observability.cache` / `.webhooks` record. */
   observability: Observability;
-  /** Releases long-lived resources (store connections, span export). */
+  /** Releases long-lived resources (store connections, span export, the cache's change listener). */
   close(): Promise<void>;
 }
 
@@ -65,14 +78,17 @@ export class TransportPool {
   private readonly byKey = new Map<string, HubSpotTransport>();
   private readonly create: (token: string) => HubSpotTransport;
   private readonly maxSize: number;
+  private readonly tokenKey: TokenKeyer;
 
-  constructor(create: (token: string) => HubSpotTransport, maxSize = 1000) {
+  /** `tokenKey`: the token's identity (HMAC under CACHE_KEY_SECRET), also the cache's scope. */
+  constructor(create: (token: string) => HubSpotTransport, tokenKey: TokenKeyer, maxSize = 1000) {
     this.create = create;
+    this.tokenKey = tokenKey;
     this.maxSize = maxSize;
   }
 
   get(token: string): { key: string; transport: HubSpotTransport } {
-    const key = tokenKey(token);
+    const key = this.tokenKey(token);
     let transport = this.byKey.get(key);
     if (transport) {
       // Map order doubles as LRU order.
@@ -91,10 +107,6 @@ export class TransportPool {
   get size(): number {
     return this.byKey.size;
   }
-}
-
-export function tokenKey(token: string): string {
-  return createHash('sha256').update(token).digest('base64url').slice(0, 16);
 }
 
 /** The HubSpot transport of one token, as the configuration says (budget, retries, timeouts). */
@@ -122,18 +134,24 @@ export function createTransport(
 export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway {
   const { logger } = deps;
   const observability = createObservability(config, { logger, ...deps.observability });
-  const transports = new TransportPool((token) =>
-    createTransport(
-      config,
-      deps.baseUrl,
-      token,
-      (event, message) => logger.warn(event, message),
-      observability.transportObserver,
-    ),
+  // Replicas sharing a Redis cache must share it; one process alone may draw its own.
+  const cacheSecret = config.CACHE_KEY_SECRET ?? randomBytes(32).toString('base64url');
+  const transports = new TransportPool(
+    (token) =>
+      createTransport(
+        config,
+        deps.baseUrl,
+        token,
+        (event, message) => logger.warn(event, message),
+        observability.transportObserver,
+      ),
+    createTokenKeyer(cacheSecret),
   );
   const stores = deps.stores ?? createMemoryStores(config);
   const changes = new ThreadChanges();
-  const cache: ThreadCache = noThreadCache;
+  const cache = createThreadCache(config, deps, stores, cacheSecret, observability.cache);
+  const stopListening =
+    cache === noThreadCache ? () => undefined : invalidateOnChanges(changes, cache, logger);
   const contextDeps: ContextDeps = {
     config,
     cache,
@@ -210,8 +228,83 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     stores,
     observability,
     close: async () => {
+      stopListening();
       await Promise.all([stores.close(), observability.close()]);
     },
+  };
+}
+
+/** The cache's lookup kinds as `gateway_cache_requests_total{kind}` names them. */
+const METRIC_KIND: Record<CacheKind, MetricCacheKind> = {
+  thread: 'thread',
+  messages: 'messages',
+  inboxes: 'inboxes',
+  actor: 'actors',
+  ticket: 'tickets',
+  originalContent: 'other',
+};
+/** Joining an identical call in flight saves an upstream call, as a hit does. */
+const METRIC_RESULT: Record<CacheResult, MetricCacheResult> = {
+  hit: 'hit',
+  shared: 'hit',
+  miss: 'miss',
+  stale: 'stale',
+  bypass: 'bypass',
+};
+
+/** The real cache when CACHE_MAX_AGE_S > 0; with 0, nothing is cached at all. */
+function createThreadCache(
+  config: GatewayConfig,
+  deps: GatewayDeps,
+  stores: GatewayStores,
+  secret: string,
+  recorder: CacheRecorder,
+): ThreadCache {
+  if (config.CACHE_MAX_AGE_S === 0) return noThreadCache;
+  let storeErrorLogged = 0;
+  return new HubSpotCache({
+    store: stores.cache,
+    maxAgeMs: config.CACHE_MAX_AGE_S * 1000,
+    secret,
+    threadsLive: config.HUBSPOT_CLIENT_SECRET !== undefined,
+    onLookup: (kind, result) => recorder.cacheRequest(METRIC_KIND[kind], METRIC_RESULT[result]),
+    onStoreError: (error) => {
+      // At most one line a minute: a store outage must not flood the log.
+      if (Date.now() - storeErrorLogged < 60_000) return;
+      storeErrorLogged = Date.now();
+      deps.logger.warn(
+        { event: 'cache_store_error', error: error instanceof Error ? error.name : 'error' },
+        'the cache store failed: reading HubSpot instead',
+      );
+    },
+  });
+}
+
+/**
+ * Every thread change (webhook or mutation, from any replica sharing the pub/sub) invalidates
+ * the thread's cache entries for every token; a privacy deletion purges them. Returns the stop.
+ */
+function invalidateOnChanges(
+  changes: ThreadChanges,
+  cache: ThreadCache,
+  logger: Logger,
+): () => void {
+  const iterator = changes.subscribe();
+  void (async () => {
+    for await (const change of iterator) {
+      try {
+        if (change.type === 'DELETED') await cache.purgeThread(change.threadId);
+        else await cache.invalidateThread(change.threadId);
+      } catch {
+        logger.warn(
+          { event: 'cache_invalidation_failed', threadId: change.threadId },
+          'could not invalidate a thread in the cache',
+        );
+      }
+    }
+  })();
+  return () => {
+    void iterator.return?.();
   };
 }
 
@@ -271,7 +364,11 @@ function pickToken(
   );
 }
 
-/** Adds `extensions.cost { estimated, actual }` to every execution result. */
+/**
+ * Adds `extensions.cost { estimated, actual, cached }` to every execution result: the estimate
+ * (an upper bound, as if nothing were cached), the upstream attempts made, and the upstream
+ * calls the cross-request cache saved.
+ */
 function useCostReport(): Plugin<GatewayContext & Record<string, unknown>> {
   return {
     onExecute({ args }) {
@@ -283,7 +380,11 @@ function useCostReport(): Plugin<GatewayContext & Record<string, unknown>> {
             ...result,
             extensions: {
               ...result.extensions,
-              cost: { estimated: context.cost.estimated ?? null, actual: context.cost.actual },
+              cost: {
+                estimated: context.cost.estimated ?? null,
+                actual: context.cost.actual,
+                cached: context.cost.cached,
+              },
             },
           });
         },

@@ -73,6 +73,11 @@ export class MemoryStore implements KeyValueStore {
   get size(): number {
     return this.entries.size;
   }
+
+  /** Every live entry (tests: what exactly is held). */
+  dump(): [key: string, value: string][] {
+    return [...this.entries.entries()];
+  }
 }
 
 /** The stores of one gateway: the cache may evict under memory pressure, state must not. */

@@ -250,25 +250,25 @@ describe('cost control through the gateway', () => {
   it('threads(first: 20) { messages }: estimated 21, actually 21', async () => {
     const res = await h.gql(PREVIEWS);
     expect(res.errors).toBeUndefined();
-    expect(res.extensions?.cost).toEqual({ estimated: 21, actual: 21 });
+    expect(res.extensions?.cost).toEqual({ estimated: 21, actual: 21, cached: 0 });
     expect(h.upstream()).toHaveLength(21);
   });
 
   it('threads(first: 50) with ticket ids: estimated 1, actually 1', async () => {
     const res = await h.gql(TICKETS);
     expect(res.errors).toBeUndefined();
-    expect(res.extensions?.cost).toEqual({ estimated: 1, actual: 1 });
+    expect(res.extensions?.cost).toEqual({ estimated: 1, actual: 1, cached: 0 });
     expect(ops(h.upstream())).toEqual(['listThreads']);
   });
 
   it('the shipped operations: estimate equals the calls made', async () => {
     const inboxPage = await h.gql(operation('InboxPage'));
     expect(inboxPage.errors).toBeUndefined();
-    expect(inboxPage.extensions?.cost).toEqual({ estimated: 1, actual: 1 });
+    expect(inboxPage.extensions?.cost).toEqual({ estimated: 1, actual: 1, cached: 0 });
 
     const previews = await h.gql(operation('InboxWithPreviews'));
     expect(previews.errors).toBeUndefined();
-    expect(previews.extensions?.cost).toEqual({ estimated: 21, actual: 21 });
+    expect(previews.extensions?.cost).toEqual({ estimated: 21, actual: 21, cached: 0 });
 
     // A thread whose messages name actors: getThread, listMessages and one actors batch.
     const thread = h.sim.data.threads.find(
@@ -281,7 +281,7 @@ describe('cost control through the gateway', () => {
     h.reset();
     const detail = await h.gql(operation('ThreadDetail'), { id: thread.id });
     expect(detail.errors).toBeUndefined();
-    expect(detail.extensions?.cost).toEqual({ estimated: 3, actual: 3 });
+    expect(detail.extensions?.cost).toEqual({ estimated: 3, actual: 3, cached: 0 });
     expect(ops(h.upstream()).sort()).toEqual(['batchReadActors', 'getThread', 'listMessages']);
 
     // A ticket's threads with their latest message: 1 + one per thread.
@@ -294,7 +294,11 @@ describe('cost control through the gateway', () => {
     const ticket = await h.gql(operation('TicketThreads'), { ticketId, first: threads });
     expect(ticket.errors).toBeUndefined();
     expect(ticket.data.conversationsTicket.threads.edges).toHaveLength(threads);
-    expect(ticket.extensions?.cost).toEqual({ estimated: 1 + threads, actual: 1 + threads });
+    expect(ticket.extensions?.cost).toEqual({
+      estimated: 1 + threads,
+      actual: 1 + threads,
+      cached: 0,
+    });
   });
 
   it('never underestimates: a query using every costed field makes at most the estimated calls', async () => {
@@ -330,7 +334,7 @@ describe('cost control through the gateway', () => {
       requestId: res.headers.get('x-request-id'),
     });
     expect(body.errors[0].message).toMatch(/estimated 101 .*limit of 50/);
-    expect(body.extensions.cost).toEqual({ estimated: 101, actual: 0 });
+    expect(body.extensions.cost).toEqual({ estimated: 101, actual: 0, cached: 0 });
     expect(h.upstream()).toEqual([]);
 
     // application/json clients get 200 with the same body (GraphQL-over-HTTP legacy rule).
@@ -348,7 +352,7 @@ describe('cost control through the gateway', () => {
     const q =
       'query($n: Int) { threads(first: $n) { edges { node { messages(first: 1) { edges { node { id } } } } } } }';
     const cheap = await h.gql(q, { n: 3 });
-    expect(cheap.extensions?.cost).toEqual({ estimated: 4, actual: 4 });
+    expect(cheap.extensions?.cost).toEqual({ estimated: 4, actual: 4, cached: 0 });
     h.reset();
     const dear = await h.gql(q, { n: 80 });
     expect(dear.errors?.[0]?.extensions?.code).toBe('COST_LIMIT_EXCEEDED');

@@ -89,7 +89,7 @@ describe('error table, end to end (simulator faults → extensions.code)', () =>
     expect(res.errors).toBeUndefined();
     expect(res.data.threads.edges).toHaveLength(2);
     expect(h.upstream().map((r) => r.status)).toEqual([502, 200]);
-    expect(res.extensions?.cost).toEqual({ estimated: 1, actual: 2 });
+    expect(res.extensions?.cost).toEqual({ estimated: 1, actual: 2, cached: 0 });
   });
 
   it('malformed body: UPSTREAM_UNAVAILABLE, not retried', async () => {

@@ -145,7 +145,12 @@ describe('request lifecycle: nothing outlives a request', () => {
           {
             method: 'POST',
             agent,
-            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            // `no-cache`: every round does its upstream work (the cache would answer repeats).
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/json',
+              'cache-control': 'no-cache',
+            },
           },
           (response) => {
             let text = '';
