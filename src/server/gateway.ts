@@ -239,16 +239,16 @@ const METRIC_KIND: Record<CacheKind, MetricCacheKind> = {
   thread: 'thread',
   messages: 'messages',
   inboxes: 'inboxes',
-  actor: 'actors',
-  ticket: 'tickets',
-  originalContent: 'other',
+  actor: 'actor',
+  ticket: 'ticket',
+  originalContent: 'originalContent',
 };
 /** Joining an identical call in flight saves an upstream call, as a hit does. */
 const METRIC_RESULT: Record<CacheResult, MetricCacheResult> = {
   hit: 'hit',
-  shared: 'hit',
+  shared: 'shared',
   miss: 'miss',
-  stale: 'stale',
+  stale: 'miss',
   bypass: 'bypass',
 };
 
