@@ -25,7 +25,7 @@ describe('npm start: the compiled gateway', () => {
     expect(pkg.scripts.start).toMatch(/ node [^|&;]*dist\/server\.js$/);
     expect(pkg.scripts.start).not.toMatch(/tsx/);
 
-    await run("npm", ["run", "--silent", "build"], { cwd: ROOT, timeout: 120_000 });
+    await run('npm', ['run', '--silent', 'build'], { cwd: ROOT, timeout: 120_000 });
     expect(existsSync(join(ROOT, 'dist/server.js'))).toBe(true);
 
     const nodeArgs = (pkg.scripts.start ?? '').replace(/^.* exec node /, '').split(' ');
