@@ -458,7 +458,7 @@ function parseBody<T>(spec: RequestSpec<T>, text: string, status: number): T {
       cause,
     });
   }
-  const parsed = spec.schema.safeParse(json);
+  const parsed = parseTolerant(spec.schema, json);
   if (!parsed.success) {
     throw new HubSpotError({
       kind: 'malformed',
@@ -471,6 +471,42 @@ function parseBody<T>(spec: RequestSpec<T>, text: string, status: number): T {
     });
   }
   return parsed.data;
+}
+
+/** An id field: `id` or a name ending in `Id` (`inboxId`, `associatedTicketId`, …). */
+const ID_KEY = /^id$|Id$/;
+
+/**
+ * `schema.safeParse`, strict first (the common case costs nothing more); when that fails because
+ * id fields hold JSON numbers instead of strings, those ids are turned into their strings and
+ * the body is parsed once more. Any other mismatch stays a failure.
+ */
+function parseTolerant<T>(
+  schema: z.ZodType<T>,
+  json: unknown,
+): ReturnType<z.ZodType<T>['safeParse']> {
+  const strict = schema.safeParse(json);
+  if (strict.success) return strict;
+  let changed = false;
+  for (const issue of strict.error.issues) {
+    const key = issue.path.at(-1);
+    if (issue.code !== 'invalid_type' || issue.expected !== 'string') continue;
+    if (typeof key !== 'string' || !ID_KEY.test(key)) continue;
+    let parent: unknown = json;
+    for (const step of issue.path.slice(0, -1)) {
+      parent =
+        parent !== null && typeof parent === 'object'
+          ? (parent as Record<PropertyKey, unknown>)[step]
+          : undefined;
+    }
+    if (parent === null || typeof parent !== 'object') continue;
+    const value = (parent as Record<string, unknown>)[key];
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      (parent as Record<string, unknown>)[key] = String(value);
+      changed = true;
+    }
+  }
+  return changed ? schema.safeParse(json) : strict;
 }
 
 /** One HTTP answer, read whole. */

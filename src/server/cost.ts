@@ -315,10 +315,11 @@ export interface CostLimitOptions {
 export function useCostLimit(
   options: CostLimitOptions,
 ): Plugin<GatewayContext & Record<string, unknown>> {
+  const estimates = new EstimateCache();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const context = args.contextValue as Partial<GatewayContext> | undefined;
-      const estimated = estimateExecution(args, options);
+      const estimated = estimates.get(args, () => estimateExecution(args, options));
       if (estimated === undefined) return; // variables do not coerce: execute reports it
       if (context?.cost) {
         context.cost.estimated = Number.isFinite(estimated) ? estimated : undefined;
@@ -345,6 +346,31 @@ export function useCostLimit(
       });
     },
   };
+}
+
+/**
+ * Estimates by document and variables: yoga hands every request with the same query text the
+ * same parsed DocumentNode, and the estimate depends on nothing but the document, the operation
+ * name and the variables (the schema and the limits are fixed), so repeated requests skip the walk.
+ */
+class EstimateCache {
+  /** Variable sets kept per document; a document used with more starts afresh. */
+  private static readonly PER_DOCUMENT = 64;
+  private readonly byDocument = new WeakMap<object, Map<string, number | undefined>>();
+
+  get(args: ExecutionArgs, estimate: () => number | undefined): number | undefined {
+    let byVariables = this.byDocument.get(args.document);
+    if (!byVariables) {
+      byVariables = new Map();
+      this.byDocument.set(args.document, byVariables);
+    }
+    const key = `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
+    if (byVariables.has(key)) return byVariables.get(key);
+    const estimated = estimate();
+    if (byVariables.size >= EstimateCache.PER_DOCUMENT) byVariables.clear();
+    byVariables.set(key, estimated);
+    return estimated;
+  }
 }
 
 function estimateExecution(args: ExecutionArgs, options: CostLimitOptions): number | undefined {

@@ -170,7 +170,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     landingPage: false,
     healthCheckEndpoint: '/yoga-health',
     logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      // yoga calls debug several times per request: build the line only when it is written.
+      debug: (...args) => {
+        if (logger.isLevelEnabled('debug')) logger.debug(args.map(String).join(' '));
+      },
       info: (...args) => logger.info(args.map(String).join(' ')),
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       // Errors yoga masked: facts only (never HubSpot's text, a token or, for upstream

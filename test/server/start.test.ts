@@ -25,7 +25,7 @@ describe('npm start: the compiled gateway', () => {
     expect(pkg.scripts.start).toMatch(/ node [^|&;]*dist\/server\.js$/);
     expect(pkg.scripts.start).not.toMatch(/tsx/);
 
-    await run('npm', ['run', '--silent', 'build'], { cwd: ROOT, timeout: 60_000 });
+    await run('npm', ['run', '--silent', 'build'], { cwd: ROOT, timeout: 120_000 });
     expect(existsSync(join(ROOT, 'dist/server.js'))).toBe(true);
 
     const nodeArgs = (pkg.scripts.start ?? '').replace(/^.* exec node /, '').split(' ');
@@ -36,7 +36,7 @@ describe('npm start: the compiled gateway', () => {
     });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 150_000);
       child!.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const match = /"url":"(http:\/\/[^"]+\/graphql)"/.exec(out);
@@ -65,5 +65,5 @@ describe('npm start: the compiled gateway', () => {
     // The embedded portal was called exactly as the query needs: one thread page, three
     // message pages.
     expect(body.extensions.cost).toMatchObject({ estimated: 4, actual: 4 });
-  }, 120_000);
+  }, 300_000);
 });
