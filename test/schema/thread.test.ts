@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ThreadDetailDocument } from '../__generated__/graphql.ts';
-import type { Harness } from '../helpers/harness.ts';
+import { type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
 import { expectedActor, expectedDetailMessage } from './expected.ts';
-import {
-  byOperation,
-  expectedThreads,
-  findThread,
-  newestFirst,
-  params,
-  startSchemaHarness,
-} from './support.ts';
+import { byOperation, expectedThreads, findThread, newestFirst, params } from './support.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startSchemaHarness();
+  h = await startUnthrottledHarness();
 });
 afterAll(() => h.close());
 beforeEach(() => h.reset());
@@ -129,7 +122,7 @@ describe('one round trip for a thread with its messages', () => {
   let slow: Harness;
   const latencyMs = 200;
   beforeAll(async () => {
-    slow = await startSchemaHarness({ sim: { latencyMs } });
+    slow = await startUnthrottledHarness({ sim: { latencyMs } });
   });
   afterAll(() => slow.close());
   beforeEach(() => slow.reset());
