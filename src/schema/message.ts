@@ -1,15 +1,6 @@
-import { type GraphQLResolveInfo, getArgumentValues, isObjectType } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import type { HubSpotMessage } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
-import {
-  type ConnectionPlan,
-  type ForwardArgs,
-  firstPageRequest,
-  planConnection,
-  resolveForwardConnection,
-} from './connection.ts';
-import { cursorBinding } from './cursor.ts';
 import { enumValues, knownOr } from './enums.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
 import { MessageClient, MessageStatus } from './message-parts.ts';
@@ -22,9 +13,7 @@ import {
   MessageSenderRef,
 } from './refs.ts';
 import { DateTime } from './scalars.ts';
-import { selectedSubfields } from './selection.ts';
 import { ThreadStatus } from './thread-status.ts';
-import { maxPageSizeOf } from './validation.ts';
 
 type MessageTypeName =
   | 'ChannelMessage'
@@ -420,65 +409,3 @@ messageObject('UnknownMessage').implement({
     }),
   }),
 });
-
-export const MessageConnection = builder.connectionObject(
-  {
-    type: MessageRef,
-    name: 'MessageConnection',
-    description: 'A page of a thread’s messages, newest first (HubSpot’s order).',
-    edgesNullable: { list: false, items: false },
-    nodeNullable: false,
-    edgesField: { description: 'The messages of this page, each with its resumable cursor.' },
-  },
-  {
-    name: 'MessageEdge',
-    description: 'One message and its position in the thread’s history.',
-    nodeField: { description: 'The message.' },
-  },
-);
-
-function messagesPlan(threadId: string, args: ForwardArgs, ctx: GatewayContext): ConnectionPlan {
-  return planConnection(
-    args,
-    cursorBinding('messages', threadId, {}),
-    maxPageSizeOf(ctx.maxPageSize),
-  );
-}
-
-/** Thread.messages: listMessages pages through the request's loader (one call per distinct page). */
-export function resolveThreadMessages(threadId: string, args: ForwardArgs, ctx: GatewayContext) {
-  const plan = messagesPlan(threadId, args, ctx);
-  const loader = loadersFor(ctx).messagePage;
-  return resolveForwardConnection(plan, async ({ after, limit }) => {
-    const page = await loader.load({ threadId, after, limit });
-    return page && { results: page.results, nextAfter: page.paging?.next?.after };
-  });
-}
-
-/**
- * Starts the first listMessages call of every `messages` field selected below the current field
- * on a Thread, with the exact key `Thread.messages` will ask the loader for. A thread-detail
- * query thus costs one round trip (getThread and listMessages in parallel) instead of two.
- * Invalid arguments are left for the field itself to report.
- */
-export function prefetchThreadMessages(
-  threadId: string,
-  ctx: GatewayContext,
-  info: GraphQLResolveInfo,
-) {
-  const threadType = info.schema.getType('Thread');
-  const field = isObjectType(threadType) ? threadType.getFields().messages : undefined;
-  if (!field) return;
-  for (const node of selectedSubfields(info, 'Thread', 'messages')) {
-    let plan: ConnectionPlan;
-    try {
-      plan = messagesPlan(threadId, getArgumentValues(field, node, info.variableValues), ctx);
-    } catch {
-      continue;
-    }
-    // The field resolver awaits the same cached promise and reports its failure at its own path.
-    loadersFor(ctx)
-      .messagePage.load({ threadId, ...firstPageRequest(plan) })
-      .catch(() => undefined);
-  }
-}

@@ -1,8 +1,8 @@
 import { builder } from './builder.ts';
-import { forwardConnectionCost } from './connection.ts';
+import { connectionArgsDescriptions, forwardConnectionCost } from './connection.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
 import { TicketCrmRecordRef, TicketRef } from './refs.ts';
-import { connectionArgsDescriptions, resolveThreadList, ThreadConnection } from './thread.ts';
+import { resolveThreadList, ThreadConnection } from './thread.ts';
 import { assertHubSpotId, badUserInput } from './validation.ts';
 
 const PROPERTY_NAME = /^[A-Za-z0-9_]{1,100}$/;

@@ -200,8 +200,8 @@ describe('FORWARD_CALLER_TOKEN: per-token isolation', () => {
     expect(byToken('tok-alice')).toBe(4);
     expect(byToken('tok-bob')).toBe(1);
     expect(h.upstream()).toHaveLength(5);
-    const a = h.gateway.transports.get('tok-alice').transport;
-    const b = h.gateway.transports.get('tok-bob').transport;
+    const a = h.gateway.transports.getOrCreate('tok-alice').transport;
+    const b = h.gateway.transports.getOrCreate('tok-bob').transport;
     expect(a).not.toBe(b);
     expect(a.governor.inWindow).toBe(4);
     expect(b.governor.inWindow).toBe(1);

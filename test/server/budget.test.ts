@@ -88,6 +88,6 @@ describe('fail fast when the budget cannot serve a request before its deadline',
     const edges = res.data.threads.edges as Array<{ node: { messages: unknown } }>;
     expect(edges).toHaveLength(20);
     expect(edges.filter((e) => e.node.messages !== null)).toHaveLength(upstream.length - 1);
-    expect(h.gateway.transports.get(h.sim.token).transport.governor.queued).toBe(0);
+    expect(h.gateway.transports.getOrCreate(h.sim.token).transport.governor.queued).toBe(0);
   });
 });
