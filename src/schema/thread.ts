@@ -19,7 +19,7 @@ import { prefetchThreadMessages } from './thread-messages.ts';
 import { ActorRef, ContactRef, InboxRef, ThreadRef, TicketRef } from './refs.ts';
 import { DateTime } from './scalars.ts';
 import { ThreadStatus, threadStatusOf } from './thread-status.ts';
-import { assertHubSpotId, badUserInput, maxPageSizeOf } from './validation.ts';
+import { assertHubSpotId, badUserInput, isHubSpotId, maxPageSizeOf } from './validation.ts';
 
 
 export const ThreadSortField = builder.enumType('ThreadSortField', {
@@ -332,5 +332,5 @@ builder.queryFields((t) => ({
 builder.asEntity(ThreadRef, {
   key: builder.selection<{ id: string }>('id'),
   resolveReference: ({ id }, ctx, info) =>
-    /^\d{1,19}$/.test(id) ? loadThread(id, ctx, info) : null,
+    isHubSpotId(id) ? loadThread(id, ctx, info) : null,
 });
