@@ -12,6 +12,10 @@ import './thread.ts';
 import './thread-messages.ts';
 import './ticket-crm-record.ts';
 import './ticket.ts';
+import './user-error.ts';
+import './mutation-inputs.ts';
+import './mutation-payloads.ts';
+import './mutation.ts';
 
 /**
  * The gateway's schema: a federation 2 subgraph. Thread and Ticket are entities keyed by id

@@ -7,6 +7,7 @@ import { gatewayError } from '../error-codes.ts';
 import { HubSpotTransport, type HubSpotTransportOptions } from '../hubspot/transport.ts';
 import { ThreadChanges } from '../live/changes.ts';
 import { schema } from '../schema/index.ts';
+import { withoutMutations } from '../schema/read-only.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
 import { logMaskedError, maskError } from './errors.ts';
 import {
@@ -131,7 +132,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   const protections = deps.unprotected ? [] : createHardeningPlugins(config, logger);
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema,
+    schema: config.MUTATIONS ? schema : readOnlySchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     healthCheckEndpoint: '/yoga-health',
@@ -191,6 +192,13 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     stores,
     close: () => stores.close(),
   };
+}
+
+let readOnly: ReturnType<typeof withoutMutations> | undefined;
+/** MUTATIONS=false: the schema without its Mutation type (built once). */
+function readOnlySchema() {
+  readOnly ??= withoutMutations(schema);
+  return readOnly;
 }
 
 /** One in-process store per kind (one replica, no REDIS_URL). */
