@@ -7,14 +7,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { printClientSchema, printSubgraphSchema } from '../src/schema/print.ts';
+import { printClientSchema, printSubgraphSdl } from '../src/schema/print.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 
 const artifacts = [
   { path: resolve(root, 'schema/schema.graphql'), content: printClientSchema() },
-  { path: resolve(root, 'schema/subgraph.graphql'), content: printSubgraphSchema() },
+  { path: resolve(root, 'schema/subgraph.graphql'), content: printSubgraphSdl() },
 ];
 
 let stale = 0;

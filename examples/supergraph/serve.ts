@@ -15,7 +15,7 @@ import { createServer, type Server } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { loadConfig } from '../../src/config.ts';
-import { printSubgraphSchema } from '../../src/schema/print.ts';
+import { printSubgraphSdl } from '../../src/schema/print.ts';
 import { createGateway } from '../../src/server/gateway.ts';
 import { createHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/logger.ts';
@@ -108,11 +108,11 @@ async function main(): Promise<void> {
 
   // Compose from the committed subgraph SDL; fall back to the live one when it is stale.
   let conversationsSdl = readConversationsSdl();
-  if (conversationsSdl !== printSubgraphSchema()) {
+  if (conversationsSdl !== printSubgraphSdl()) {
     process.stderr.write(
       'warning: schema/subgraph.graphql is stale (run `npm run schema`); composing the schema the gateway serves instead\n',
     );
-    conversationsSdl = printSubgraphSchema();
+    conversationsSdl = printSubgraphSdl();
   }
   let supergraph: string;
   try {

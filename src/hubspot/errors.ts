@@ -1,5 +1,14 @@
 import type { HubSpotErrorBody } from './schemas.ts';
 
+/**
+ * HTTP statuses that mean "try again later": 429 (rate limit), 423 (locked), 477 (portal
+ * migration in progress) and every 5xx. The transport retries them (idempotent calls only; never
+ * a daily 429); the gateway reports what is left of them as RATE_LIMITED / UPSTREAM_UNAVAILABLE.
+ */
+export function isTransientStatus(status: number): boolean {
+  return status === 429 || status === 423 || status === 477 || status >= 500;
+}
+
 /** The X-HubSpot-RateLimit-* headers of one response, when HubSpot sent them. */
 export interface RateLimitHeaders {
   max?: number;

@@ -4,7 +4,12 @@ import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { z } from 'zod';
-import { HubSpotError, type HubSpotFailureKind, type RateLimitHeaders } from './errors.ts';
+import {
+  HubSpotError,
+  type HubSpotFailureKind,
+  isTransientStatus,
+  type RateLimitHeaders,
+} from './errors.ts';
 import { abortedError, RateGovernor, type Slot } from './governor.ts';
 import { errorBodySchema } from './schemas.ts';
 
@@ -423,7 +428,7 @@ export class HubSpotTransport {
     }
     if (error.kind === 'http') {
       const status = error.status ?? 0;
-      const retryable = status === 429 || status === 423 || status === 477 || status >= 500;
+      const retryable = isTransientStatus(status);
       if (!retryable || error.isDailyLimit) return undefined;
     }
     if (error.retryAfterSeconds !== undefined) {

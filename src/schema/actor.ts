@@ -1,12 +1,8 @@
 import { builder } from './builder.ts';
-import { enumValues, knownOr } from './enums.ts';
+import { describedEnum, knownOr } from './enums.ts';
 import { ActorRef } from './refs.ts';
 
-const ACTOR_TYPES = ['AGENT', 'BOT', 'INTEGRATOR', 'SYSTEM', 'VISITOR', 'EMAIL', 'LLM'] as const;
-
-export const ActorType = builder.enumType('ActorType', {
-  description: 'What kind of participant an actor is (HubSpot `PublicActor.type`).',
-  values: enumValues([
+const ACTOR_TYPES = describedEnum([
     ['AGENT', 'A HubSpot user (actor id `A-<userId>`).'],
     ['BOT', 'A HubSpot chatbot (actor id `B-…`).'],
     ['INTEGRATOR', 'An integration app (actor id `I-<appId>`).'],
@@ -14,8 +10,12 @@ export const ActorType = builder.enumType('ActorType', {
     ['VISITOR', 'A website visitor or CRM contact (actor id `V-<contactId>`).'],
     ['EMAIL', 'An email address without a CRM contact (actor id `E-<email>`).'],
     ['LLM', 'A Breeze customer agent (actor id `L-<customerAgentId>`).'],
-    ['UNKNOWN', 'A type that HubSpot added after this schema was written: see `rawType`.'],
-  ]),
+  ['UNKNOWN', 'A type that HubSpot added after this schema was written: see `rawType`.'],
+]);
+
+export const ActorType = builder.enumType('ActorType', {
+  description: 'What kind of participant an actor is (HubSpot `PublicActor.type`).',
+  values: ACTOR_TYPES.values,
 });
 
 ActorRef.implement({
@@ -29,7 +29,7 @@ ActorRef.implement({
     type: t.field({
       type: ActorType,
       description: 'The kind of actor; UNKNOWN for a kind this schema does not know yet.',
-      resolve: (actor) => knownOr(ACTOR_TYPES, actor.type, 'UNKNOWN'),
+      resolve: (actor) => knownOr(ACTOR_TYPES.names, actor.type, 'UNKNOWN'),
     }),
     rawType: t.string({
       resolve: (o) => o.type,

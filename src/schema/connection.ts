@@ -1,12 +1,19 @@
 import { type CursorPosition, decodeCursor, encodeCursor } from './cursor.ts';
 import { upstreamCost } from './upstream-cost.ts';
-import { checkFirst } from './validation.ts';
+import { checkFirst, DEFAULT_FIRST } from './validation.ts';
 
 /** HubSpot's documented maximum `limit` for threads and messages. */
 export const HUBSPOT_PAGE_LIMIT = 500;
 
 /** The upstream cost of a field served by `resolveForwardConnection` (in its `extensions`). */
 export const forwardConnectionCost = upstreamCost.connection(HUBSPOT_PAGE_LIMIT);
+
+/** Descriptions of the `first` / `after` arguments every forward connection takes. */
+export const connectionArgsDescriptions = {
+  first: `How many items to return: 1 up to the gateway's maximum page size (1000 unless configured otherwise); ${DEFAULT_FIRST} when omitted.`,
+  after:
+    'Continue right after this cursor: any `edges.cursor` or `pageInfo.endCursor` this field returned for the same arguments (same filter, sort and parent).',
+};
 
 /** One upstream page, reduced to what paging needs. */
 export interface UpstreamPage<T> {

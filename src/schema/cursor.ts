@@ -63,9 +63,12 @@ function mac(payload: string): string {
 const bindings = new Map<string, string>();
 const BINDING_CACHE_SIZE = 5_000;
 
+/** The lists cursors page through; a cursor of one kind never resumes another. */
+export type ConnectionKind = 'threads' | 'ticket-threads' | 'messages';
+
 /** Short hash of what a cursor is bound to: a connection kind, its parent and its query. */
 export function cursorBinding(
-  kind: string,
+  kind: ConnectionKind,
   parentId: string | null,
   query: Record<string, unknown>,
 ): string {

@@ -20,3 +20,13 @@ export function enumValues<const T extends string>(
     entries.map(([name, description]) => [name, { value: name, description }]),
   ) as Record<T, { value: T; description: string }>;
 }
+
+/**
+ * An enum's values declared once, each with its description: `values` for `builder.enumType`,
+ * `names` for `knownOr` (which HubSpot strings this schema knows).
+ */
+export function describedEnum<const T extends string>(
+  entries: readonly (readonly [T, string])[],
+): { names: readonly T[]; values: Record<T, { value: T; description: string }> } {
+  return { names: entries.map(([name]) => name), values: enumValues(entries) };
+}

@@ -1,16 +1,18 @@
 import { builder } from './builder.ts';
-import { enumValues, knownOr } from './enums.ts';
+import { describedEnum, knownOr } from './enums.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
 import { InboxRef } from './refs.ts';
 import { DateTime } from './scalars.ts';
 
+const INBOX_TYPES = describedEnum([
+  ['INBOX', 'A conversations inbox.'],
+  ['HELP_DESK', 'The help desk workspace.'],
+  ['UNKNOWN', 'A kind that HubSpot added after this schema was written.'],
+]);
+
 export const InboxType = builder.enumType('InboxType', {
   description: 'Whether an inbox is a conversations inbox or the help desk.',
-  values: enumValues([
-    ['INBOX', 'A conversations inbox.'],
-    ['HELP_DESK', 'The help desk workspace.'],
-    ['UNKNOWN', 'A kind that HubSpot added after this schema was written.'],
-  ]),
+  values: INBOX_TYPES.values,
 });
 
 InboxRef.implement({
@@ -23,7 +25,7 @@ InboxRef.implement({
       type: InboxType,
       description:
         'Conversations inbox or help desk; UNKNOWN for a kind this schema does not know.',
-      resolve: (inbox) => knownOr(['INBOX', 'HELP_DESK'], inbox.type, 'UNKNOWN'),
+      resolve: (inbox) => knownOr(INBOX_TYPES.names, inbox.type, 'UNKNOWN'),
     }),
     archived: t.boolean({
       resolve: (o) => o.archived,

@@ -9,6 +9,7 @@ import './message-parts.ts';
 import './message.ts';
 import './contact.ts';
 import './thread.ts';
+import './thread-messages.ts';
 import './ticket-crm-record.ts';
 import './ticket.ts';
 import './user-error.ts';

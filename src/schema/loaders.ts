@@ -143,6 +143,23 @@ const uncached: CacheSession = {
   inboxes: async (fetch) => (await fetch()).value,
 };
 
+/**
+ * The sibling-list wait policy. Root fields run side by side, so `thread(id)` usually starts
+ * while a sibling `threads` list of the same request is still in flight: a getThread batch first
+ * waits for every thread list in flight (and the next pages their connection walks ask for), then
+ * calls getThread only for the ids those lists did not return. Trade: a `thread(id)` that no list
+ * returns answers one list round trip later, in exchange for never paying a getThread for a
+ * thread the request already has. With no list in flight, getThread starts at once.
+ * (docs/operations.md §4; test/schema/thread.test.ts "sibling-list wait policy".)
+ */
+async function waitForSiblingLists(pending: ReadonlySet<Promise<unknown>>): Promise<void> {
+  while (pending.size > 0) {
+    await Promise.allSettled([...pending]);
+    // Let connection walks that just got a page ask for their next one before re-checking.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 function createLoaders(ctx: GatewayContext): Loaders {
   const hubspot = ctx.hubspot;
   const cache =
@@ -158,19 +175,9 @@ function createLoaders(ctx: GatewayContext): Loaders {
   // Threads seen in list pages of this request, and the list pages still in flight.
   const listed = new Map<string, HubSpotThread>();
   const pendingLists = new Set<Promise<unknown>>();
-  const listsSettled = async () => {
-    while (pendingLists.size > 0) {
-      await Promise.allSettled([...pendingLists]);
-      // Let connection walks that just got a page ask for their next one before re-checking.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
 
-  // Root fields run side by side, so `thread(id)` usually starts while a sibling `threads` list
-  // is still in flight: wait for the lists first, and call getThread only for ids they lacked.
-  // With no list in flight, getThread starts at once.
   const thread = new DataLoader<string, HubSpotThread | null>(async (ids) => {
-    await listsSettled();
+    await waitForSiblingLists(pendingLists);
     return eachKey(
       ids,
       async (id) =>

@@ -1,6 +1,6 @@
 import type { HubSpotMessage } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
-import { enumValues, knownOr } from './enums.ts';
+import { describedEnum, knownOr } from './enums.ts';
 import { KeyValueRef, toKeyValues } from './key-value.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
 import { ActorRef, MessageRecipientRef, MessageSenderRef } from './refs.ts';
@@ -10,22 +10,17 @@ type ClientShape = NonNullable<HubSpotMessage['client']>;
 type StatusShape = NonNullable<HubSpotMessage['status']>;
 type FailureShape = NonNullable<StatusShape['failureDetails']>;
 
-const DELIVERY_IDENTIFIER_TYPES = [
-  'HS_EMAIL_ADDRESS',
-  'HS_PHONE_NUMBER',
-  'HS_SHORT_CODE',
-  'CHANNEL_SPECIFIC_OPAQUE_ID',
-] as const;
+const DELIVERY_IDENTIFIER_TYPES = describedEnum([
+  ['HS_EMAIL_ADDRESS', 'An email address.'],
+  ['HS_PHONE_NUMBER', 'A phone number in E.164 format.'],
+  ['HS_SHORT_CODE', 'An SMS short code.'],
+  ['CHANNEL_SPECIFIC_OPAQUE_ID', 'A channel’s own identifier (Messenger, live chat, …).'],
+  ['UNKNOWN', 'A type that HubSpot added after this schema was written: see `rawType`.'],
+]);
 
 export const DeliveryIdentifierType = builder.enumType('DeliveryIdentifierType', {
   description: 'What kind of address a delivery identifier is.',
-  values: enumValues([
-    ['HS_EMAIL_ADDRESS', 'An email address.'],
-    ['HS_PHONE_NUMBER', 'A phone number in E.164 format.'],
-    ['HS_SHORT_CODE', 'An SMS short code.'],
-    ['CHANNEL_SPECIFIC_OPAQUE_ID', 'A channel’s own identifier (Messenger, live chat, …).'],
-    ['UNKNOWN', 'A type that HubSpot added after this schema was written: see `rawType`.'],
-  ]),
+  values: DELIVERY_IDENTIFIER_TYPES.values,
 });
 
 const DeliveryIdentifier = builder
@@ -36,7 +31,7 @@ const DeliveryIdentifier = builder
       type: t.field({
         type: DeliveryIdentifierType,
         description: 'Kind of address; UNKNOWN for kinds this schema does not know.',
-        resolve: (d) => knownOr(DELIVERY_IDENTIFIER_TYPES, d.type, 'UNKNOWN'),
+        resolve: (d) => knownOr(DELIVERY_IDENTIFIER_TYPES.names, d.type, 'UNKNOWN'),
       }),
       rawType: t.string({
         resolve: (o) => o.type,
@@ -120,14 +115,16 @@ MessageRecipientRef.implement({
   }),
 });
 
+const CLIENT_TYPES = describedEnum([
+  ['HUBSPOT', 'HubSpot’s own apps (inbox, chat widget, …).'],
+  ['INTEGRATION', 'An integration app: see `integrationAppId`.'],
+  ['SYSTEM', 'HubSpot automation.'],
+  ['UNKNOWN', 'HubSpot does not say, or sent a client type this schema does not know.'],
+]);
+
 export const MessageClientType = builder.enumType('MessageClientType', {
   description: 'What created a message.',
-  values: enumValues([
-    ['HUBSPOT', 'HubSpot’s own apps (inbox, chat widget, …).'],
-    ['INTEGRATION', 'An integration app: see `integrationAppId`.'],
-    ['SYSTEM', 'HubSpot automation.'],
-    ['UNKNOWN', 'HubSpot does not say, or sent a client type this schema does not know.'],
-  ]),
+  values: CLIENT_TYPES.values,
 });
 
 export const MessageClient = builder.objectRef<ClientShape>('MessageClient').implement({
@@ -136,7 +133,7 @@ export const MessageClient = builder.objectRef<ClientShape>('MessageClient').imp
     clientType: t.field({
       type: MessageClientType,
       description: 'Kind of client; UNKNOWN for kinds this schema does not know.',
-      resolve: (c) => knownOr(['HUBSPOT', 'INTEGRATION', 'SYSTEM'], c.clientType, 'UNKNOWN'),
+      resolve: (c) => knownOr(CLIENT_TYPES.names, c.clientType, 'UNKNOWN'),
     }),
     integrationAppId: t.int({
       nullable: true,
@@ -154,15 +151,17 @@ export const MessageClient = builder.objectRef<ClientShape>('MessageClient').imp
   }),
 });
 
+const STATUS_TYPES = describedEnum([
+  ['SENT', 'Sent by HubSpot.'],
+  ['RECEIVED', 'Received by HubSpot.'],
+  ['READ', 'Read by the recipient.'],
+  ['FAILED', 'Delivery failed: see `failureDetails`.'],
+  ['UNKNOWN', 'A state that HubSpot added after this schema was written.'],
+]);
+
 export const MessageStatusType = builder.enumType('MessageStatusType', {
   description: 'Delivery state of a channel message.',
-  values: enumValues([
-    ['SENT', 'Sent by HubSpot.'],
-    ['RECEIVED', 'Received by HubSpot.'],
-    ['READ', 'Read by the recipient.'],
-    ['FAILED', 'Delivery failed: see `failureDetails`.'],
-    ['UNKNOWN', 'A state that HubSpot added after this schema was written.'],
-  ]),
+  values: STATUS_TYPES.values,
 });
 
 const MessageFailureDetails = builder.objectRef<FailureShape>('MessageFailureDetails').implement({
@@ -187,7 +186,7 @@ export const MessageStatus = builder.objectRef<StatusShape>('MessageStatus').imp
     statusType: t.field({
       type: MessageStatusType,
       description: 'The state; UNKNOWN for states this schema does not know.',
-      resolve: (s) => knownOr(['SENT', 'RECEIVED', 'READ', 'FAILED'], s.statusType, 'UNKNOWN'),
+      resolve: (s) => knownOr(STATUS_TYPES.names, s.statusType, 'UNKNOWN'),
     }),
     failureDetails: t.field({
       type: MessageFailureDetails,

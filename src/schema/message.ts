@@ -1,16 +1,7 @@
-import { type GraphQLResolveInfo, getArgumentValues, isObjectType } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import type { HubSpotMessage } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
-import {
-  type ConnectionPlan,
-  type ForwardArgs,
-  firstPageRequest,
-  planConnection,
-  resolveForwardConnection,
-} from './connection.ts';
-import { cursorBinding } from './cursor.ts';
-import { enumValues, knownOr } from './enums.ts';
+import { describedEnum, knownOr } from './enums.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
 import { MessageClient, MessageStatus } from './message-parts.ts';
 import {
@@ -22,9 +13,7 @@ import {
   MessageSenderRef,
 } from './refs.ts';
 import { DateTime } from './scalars.ts';
-import { selectedSubfields } from './selection.ts';
-import { ThreadStatus } from './thread-status.ts';
-import { maxPageSizeOf } from './validation.ts';
+import { THREAD_STATUS_NAMES, ThreadStatus } from './thread-status.ts';
 
 type MessageTypeName =
   | 'ChannelMessage'
@@ -35,13 +24,24 @@ type MessageTypeName =
   | 'ThreadInboxChange'
   | 'UnknownMessage';
 
-const DIRECTIONS = ['INCOMING', 'OUTGOING'] as const;
-const THREAD_STATUSES = ['OPEN', 'CLOSED'] as const;
-const TRUNCATION_STATUSES = [
-  'NOT_TRUNCATED',
-  'TRUNCATED',
-  'TRUNCATED_TO_MOST_RECENT_REPLY',
-] as const;
+const MESSAGE_TYPES = describedEnum([
+  ['MESSAGE', 'A message received or sent over a channel: ChannelMessage.'],
+  ['COMMENT', 'An internal note: ThreadComment.'],
+  ['WELCOME_MESSAGE', 'The chat widget’s welcome message: WelcomeMessage.'],
+  ['ASSIGNMENT', 'The thread was assigned or unassigned: AssignmentChange.'],
+  ['THREAD_STATUS_CHANGE', 'The thread was opened or closed: ThreadStatusChange.'],
+  ['THREAD_INBOX_CHANGE', 'The thread moved to another inbox: ThreadInboxChange.'],
+  ['UNKNOWN', 'A type that HubSpot added after this schema was written.'],
+]);
+const DIRECTIONS = describedEnum([
+  ['INCOMING', 'Received from the visitor or contact.'],
+  ['OUTGOING', 'Sent by an agent, bot or integration.'],
+]);
+const TRUNCATION_STATUSES = describedEnum([
+  ['NOT_TRUNCATED', 'The body is complete.'],
+  ['TRUNCATED', 'The body was shortened.'],
+  ['TRUNCATED_TO_MOST_RECENT_REPLY', 'Only the most recent reply of an email is kept.'],
+]);
 
 /**
  * The GraphQL type of a HubSpot message: by `type`, except that a message lacking a value its
@@ -51,7 +51,7 @@ const TRUNCATION_STATUSES = [
 export function messageTypeName(m: HubSpotMessage): MessageTypeName {
   switch (m.type) {
     case 'MESSAGE':
-      return knownOr(DIRECTIONS, m.direction, null) !== null &&
+      return knownOr(DIRECTIONS.names, m.direction, null) !== null &&
         m.channelId !== undefined &&
         m.channelAccountId !== undefined
         ? 'ChannelMessage'
@@ -65,7 +65,7 @@ export function messageTypeName(m: HubSpotMessage): MessageTypeName {
     case 'ASSIGNMENT':
       return 'AssignmentChange';
     case 'THREAD_STATUS_CHANGE':
-      return knownOr(THREAD_STATUSES, m.newStatus, null) === null
+      return knownOr(THREAD_STATUS_NAMES, m.newStatus, null) === null
         ? 'UnknownMessage'
         : 'ThreadStatusChange';
     case 'THREAD_INBOX_CHANGE':
@@ -77,7 +77,7 @@ export function messageTypeName(m: HubSpotMessage): MessageTypeName {
   }
 }
 
-const MESSAGE_TYPE_OF: Record<MessageTypeName, string> = {
+const MESSAGE_TYPE_OF: Record<MessageTypeName, (typeof MESSAGE_TYPES.names)[number]> = {
   ChannelMessage: 'MESSAGE',
   ThreadComment: 'COMMENT',
   WelcomeMessage: 'WELCOME_MESSAGE',
@@ -89,39 +89,24 @@ const MESSAGE_TYPE_OF: Record<MessageTypeName, string> = {
 
 export const MessageType = builder.enumType('MessageType', {
   description: 'HubSpot’s message `type`.',
-  values: enumValues([
-    ['MESSAGE', 'A message received or sent over a channel: ChannelMessage.'],
-    ['COMMENT', 'An internal note: ThreadComment.'],
-    ['WELCOME_MESSAGE', 'The chat widget’s welcome message: WelcomeMessage.'],
-    ['ASSIGNMENT', 'The thread was assigned or unassigned: AssignmentChange.'],
-    ['THREAD_STATUS_CHANGE', 'The thread was opened or closed: ThreadStatusChange.'],
-    ['THREAD_INBOX_CHANGE', 'The thread moved to another inbox: ThreadInboxChange.'],
-    ['UNKNOWN', 'A type that HubSpot added after this schema was written.'],
-  ]),
+  values: MESSAGE_TYPES.values,
 });
 
 export const MessageDirection = builder.enumType('MessageDirection', {
   description: 'Whether a channel message came in from a visitor or went out from the portal.',
-  values: enumValues([
-    ['INCOMING', 'Received from the visitor or contact.'],
-    ['OUTGOING', 'Sent by an agent, bot or integration.'],
-  ]),
+  values: DIRECTIONS.values,
 });
 
 export const TruncationStatus = builder.enumType('TruncationStatus', {
   description:
     'Whether HubSpot cut the message body (it drops the quoted reply history of emails). The full body is `fullText` / `fullRichText`.',
-  values: enumValues([
-    ['NOT_TRUNCATED', 'The body is complete.'],
-    ['TRUNCATED', 'The body was shortened.'],
-    ['TRUNCATED_TO_MOST_RECENT_REPLY', 'Only the most recent reply of an email is kept.'],
-  ]),
+  values: TRUNCATION_STATUSES.values,
 });
 
 /** Absent → NOT_TRUNCATED (nothing says it was cut); a value this schema does not know → TRUNCATED. */
-function truncationOf(m: HubSpotMessage): (typeof TRUNCATION_STATUSES)[number] {
+function truncationOf(m: HubSpotMessage): (typeof TRUNCATION_STATUSES.names)[number] {
   if (m.truncationStatus === undefined) return 'NOT_TRUNCATED';
-  return knownOr(TRUNCATION_STATUSES, m.truncationStatus, 'TRUNCATED');
+  return knownOr(TRUNCATION_STATUSES.names, m.truncationStatus, 'TRUNCATED');
 }
 
 MessageRef.implement({
@@ -133,7 +118,7 @@ MessageRef.implement({
     type: t.field({
       type: MessageType,
       description: 'HubSpot’s message type; UNKNOWN for UnknownMessage.',
-      resolve: (m) => MESSAGE_TYPE_OF[messageTypeName(m)] as 'UNKNOWN',
+      resolve: (m) => MESSAGE_TYPE_OF[messageTypeName(m)],
     }),
     threadId: t.id({
       resolve: (o) => o.conversationsThreadId,
@@ -220,7 +205,7 @@ export const ChannelMessageObject = messageObject('ChannelMessage').implement({
     direction: t.field({
       type: MessageDirection,
       description: 'Incoming from the visitor or outgoing from the portal.',
-      resolve: (m) => knownOr(DIRECTIONS, m.direction, 'INCOMING'),
+      resolve: (m) => knownOr(DIRECTIONS.names, m.direction, 'INCOMING'),
     }),
     truncationStatus: t.field({
       type: TruncationStatus,
@@ -361,7 +346,7 @@ messageObject('ThreadStatusChange').implement({
     newStatus: t.field({
       type: ThreadStatus,
       description: 'The thread’s status after the change.',
-      resolve: (m) => knownOr(THREAD_STATUSES, m.newStatus, 'OPEN'),
+      resolve: (m) => knownOr(THREAD_STATUS_NAMES, m.newStatus, 'OPEN'),
     }),
   }),
 });
@@ -420,74 +405,3 @@ messageObject('UnknownMessage').implement({
     }),
   }),
 });
-
-export const MessageConnection = builder.connectionObject(
-  {
-    type: MessageRef,
-    name: 'MessageConnection',
-    description: 'A page of a thread’s messages, newest first (HubSpot’s order).',
-    edgesNullable: { list: false, items: false },
-    nodeNullable: false,
-    edgesField: { description: 'The messages of this page, each with its resumable cursor.' },
-  },
-  {
-    name: 'MessageEdge',
-    description: 'One message and its position in the thread’s history.',
-    nodeField: { description: 'The message.' },
-  },
-);
-
-function messagesPlan(threadId: string, args: ForwardArgs, ctx: GatewayContext): ConnectionPlan {
-  return planConnection(
-    args,
-    cursorBinding('messages', threadId, {}),
-    maxPageSizeOf(ctx.maxPageSize),
-  );
-}
-
-/**
- * Thread.messages: listMessages pages through the request's loader (one call per distinct page,
- * or none while the cross-request cache holds the page under the thread's
- * `latestMessageTimestamp`, as read in this request).
- */
-export function resolveThreadMessages(
-  threadId: string,
-  args: ForwardArgs,
-  ctx: GatewayContext,
-  latestMessageTimestamp: string | null,
-) {
-  const plan = messagesPlan(threadId, args, ctx);
-  const loader = loadersFor(ctx).messagePage;
-  return resolveForwardConnection(plan, async ({ after, limit }) => {
-    const page = await loader.load({ threadId, after, limit, latestMessageTimestamp });
-    return page && { results: page.results, nextAfter: page.paging?.next?.after };
-  });
-}
-
-/**
- * Starts the first listMessages call of every `messages` field selected below the current field
- * on a Thread, with the exact key `Thread.messages` will ask the loader for. A thread-detail
- * query thus costs one round trip (getThread and listMessages in parallel) instead of two.
- * Invalid arguments are left for the field itself to report.
- */
-export function prefetchThreadMessages(
-  threadId: string,
-  ctx: GatewayContext,
-  info: GraphQLResolveInfo,
-) {
-  const threadType = info.schema.getType('Thread');
-  const field = isObjectType(threadType) ? threadType.getFields().messages : undefined;
-  if (!field) return;
-  for (const node of selectedSubfields(info, 'Thread', 'messages')) {
-    let plan: ConnectionPlan;
-    try {
-      plan = messagesPlan(threadId, getArgumentValues(field, node, info.variableValues), ctx);
-    } catch {
-      continue;
-    }
-    // The field resolver awaits the same cached promise and reports its failure at its own path.
-    loadersFor(ctx)
-      .messagePage.load({ threadId, ...firstPageRequest(plan) })
-      .catch(() => undefined);
-  }
-}

@@ -29,7 +29,10 @@ export function printClientSchema(): string {
   return `${printSchema(clientSchema())}\n`;
 }
 
-/** Subgraph SDL for composition (keeps @link, @key, @shareable), sorted like the client SDL. */
+/**
+ * Subgraph SDL for composition (keeps @link, @key, @shareable), sorted like the client SDL. Not
+ * Apollo's `printSubgraphSchema` (which it calls): that one prints unsorted.
+ */
 export function printSubgraphSdl(): string {
   return `${print(sortDocument(parse(printSubgraphSchema(schema))))}\n`;
 }
@@ -76,4 +79,3 @@ function sortDocument(document: DocumentNode): DocumentNode {
   };
 }
 
-export { printSubgraphSdl as printSubgraphSchema };

@@ -1,12 +1,16 @@
 import { builder } from './builder.ts';
-import { enumValues } from './enums.ts';
+import { describedEnum } from './enums.ts';
+
+const THREAD_STATUSES = describedEnum([
+  ['OPEN', 'The conversation is ongoing.'],
+  ['CLOSED', 'The conversation was closed.'],
+]);
+/** The statuses HubSpot documents (and this schema knows). */
+export const THREAD_STATUS_NAMES = THREAD_STATUSES.names;
 
 export const ThreadStatus = builder.enumType('ThreadStatus', {
   description: 'Whether a thread is open or closed.',
-  values: enumValues([
-    ['OPEN', 'The conversation is ongoing.'],
-    ['CLOSED', 'The conversation was closed.'],
-  ]),
+  values: THREAD_STATUSES.values,
 });
 
 /**

@@ -4,6 +4,7 @@ import type { ListThreadsParams } from '../hubspot/client.ts';
 import type { HubSpotThread } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
 import {
+  connectionArgsDescriptions,
   emptyConnection,
   type ForwardArgs,
   type ForwardConnection,
@@ -11,18 +12,15 @@ import {
   planConnection,
   resolveForwardConnection,
 } from './connection.ts';
-import { cursorBinding } from './cursor.ts';
+import { type ConnectionKind, cursorBinding } from './cursor.ts';
 import { enumValues } from './enums.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
-import { MessageConnection, prefetchThreadMessages, resolveThreadMessages } from './message.ts';
+import { prefetchThreadMessages } from './thread-messages.ts';
 import { ActorRef, ContactRef, InboxRef, ThreadRef, TicketRef } from './refs.ts';
 import { DateTime } from './scalars.ts';
 import { ThreadStatus, threadStatusOf } from './thread-status.ts';
-import { assertHubSpotId, badUserInput, DEFAULT_FIRST, maxPageSizeOf } from './validation.ts';
+import { assertHubSpotId, badUserInput, isHubSpotId, maxPageSizeOf } from './validation.ts';
 
-const FIRST_DESCRIPTION = `How many items to return: 1 up to the gateway's maximum page size (1000 unless configured otherwise); ${DEFAULT_FIRST} when omitted.`;
-const AFTER_DESCRIPTION =
-  'Continue right after this cursor: any `edges.cursor` or `pageInfo.endCursor` this field returned for the same arguments (same filter, sort and parent).';
 
 export const ThreadSortField = builder.enumType('ThreadSortField', {
   description: 'What thread lists can be ordered by (HubSpot offers no other order).',
@@ -141,7 +139,7 @@ export function threadListQuery(
  * requested synchronously (before the first await), so a sibling `thread(id)` sees it in flight.
  */
 export async function resolveThreadList(
-  kind: string,
+  kind: Extract<ConnectionKind, 'threads' | 'ticket-threads'>,
   parentId: string | null,
   query: ListThreadsParams,
   args: ForwardArgs,
@@ -272,19 +270,6 @@ ThreadRef.implement({
         return id === undefined ? null : { id };
       },
     }),
-    messages: t.field({
-      type: MessageConnection,
-      nullable: true,
-      description:
-        'The thread’s message history, newest first (HubSpot’s order). Costs one listMessages call per thread and page (HubSpot has no batch read for messages); identical selections share it. Null when HubSpot no longer has the thread.',
-      args: {
-        first: t.arg.int({ description: FIRST_DESCRIPTION }),
-        after: t.arg.string({ description: AFTER_DESCRIPTION }),
-      },
-      extensions: forwardConnectionCost,
-      resolve: (thread, args, ctx) =>
-        resolveThreadMessages(thread.id, args, ctx, thread.latestMessageTimestamp ?? null),
-    }),
   }),
 });
 
@@ -304,8 +289,6 @@ export const ThreadConnection = builder.connectionObject(
   },
 );
 
-export const connectionArgsDescriptions = { first: FIRST_DESCRIPTION, after: AFTER_DESCRIPTION };
-
 /** Loads a thread by id (null on 404), starting its selected `messages` pages in parallel. */
 export function loadThread(id: string, ctx: GatewayContext, info: GraphQLResolveInfo) {
   prefetchThreadMessages(id, ctx, info);
@@ -318,8 +301,8 @@ builder.queryFields((t) => ({
     description:
       'Threads across the portal’s inboxes, forward-paginated over HubSpot’s paging cursor. One listThreads call per page (first ≤ 500).',
     args: {
-      first: t.arg.int({ description: FIRST_DESCRIPTION }),
-      after: t.arg.string({ description: AFTER_DESCRIPTION }),
+      first: t.arg.int({ description: connectionArgsDescriptions.first }),
+      after: t.arg.string({ description: connectionArgsDescriptions.after }),
       filter: t.arg({
         type: ThreadFilter,
         description: 'Which threads to list; all non-archived threads when omitted.',
@@ -349,5 +332,5 @@ builder.queryFields((t) => ({
 builder.asEntity(ThreadRef, {
   key: builder.selection<{ id: string }>('id'),
   resolveReference: ({ id }, ctx, info) =>
-    /^\d{1,19}$/.test(id) ? loadThread(id, ctx, info) : null,
+    isHubSpotId(id) ? loadThread(id, ctx, info) : null,
 });

@@ -1,9 +1,9 @@
 import { builder } from './builder.ts';
-import { forwardConnectionCost } from './connection.ts';
+import { connectionArgsDescriptions, forwardConnectionCost } from './connection.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
 import { TicketCrmRecordRef, TicketRef } from './refs.ts';
-import { connectionArgsDescriptions, resolveThreadList, ThreadConnection } from './thread.ts';
-import { assertHubSpotId, badUserInput } from './validation.ts';
+import { resolveThreadList, ThreadConnection } from './thread.ts';
+import { assertHubSpotId, badUserInput, isHubSpotId } from './validation.ts';
 
 const PROPERTY_NAME = /^[A-Za-z0-9_]{1,100}$/;
 /** Extra CRM properties one `crmRecord` may ask for. */
@@ -49,7 +49,7 @@ TicketRef.implement({
             `\`properties\` takes at most ${MAX_EXTRA_PROPERTIES} internal CRM property names (letters, digits and underscores), e.g. "hs_ticket_category".`,
           );
         }
-        if (!/^\d{1,19}$/.test(ticket.id)) return null;
+        if (!isHubSpotId(ticket.id)) return null;
         return loadersFor(ctx).ticketRecord(extra).load(ticket.id);
       },
     }),

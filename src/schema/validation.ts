@@ -9,12 +9,17 @@ export function badUserInput(message: string): GraphQLError {
 const HUBSPOT_ID = /^\d{1,19}$/;
 const INT64_MAX = 9223372036854775807n;
 
+/** Whether `value` has the shape of a HubSpot integer id (see assertHubSpotId). */
+export function isHubSpotId(value: string): boolean {
+  return HUBSPOT_ID.test(value) && BigInt(value) <= INT64_MAX;
+}
+
 /**
  * Thread, inbox, contact and ticket ids are HubSpot integers (int32/int64 path and query
  * parameters) sent as decimal strings. Anything else would cost an upstream 400 at best.
  */
 export function assertHubSpotId(value: string, argument: string): string {
-  if (!HUBSPOT_ID.test(value) || BigInt(value) > INT64_MAX) {
+  if (!isHubSpotId(value)) {
     throw badUserInput(
       `\`${argument}\` must be a HubSpot id: a decimal number of 1 to 19 digits, e.g. "176347007" (got ${JSON.stringify(value)}).`,
     );

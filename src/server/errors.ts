@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { type ErrorCode, gatewayError, locationOf } from '../error-codes.ts';
-import { HubSpotError } from '../hubspot/errors.ts';
+import { HubSpotError, isTransientStatus } from '../hubspot/errors.ts';
 
 /*
  * From failures to the codes of the one table (src/error-codes.ts), applied to every error a
@@ -89,7 +89,7 @@ function describe(error: HubSpotError): {
       extra: {},
     };
   }
-  if (status >= 500 || status === 423 || status === 477) {
+  if (isTransientStatus(status)) {
     return {
       code: 'UPSTREAM_UNAVAILABLE',
       message: 'HubSpot is unavailable; retry later.',

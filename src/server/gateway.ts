@@ -87,7 +87,8 @@ export class TransportPool {
     this.maxSize = maxSize;
   }
 
-  get(token: string): { key: string; transport: HubSpotTransport } {
+  /** The token's transport, created on first use (the least recently used one goes when full). */
+  getOrCreate(token: string): { key: string; transport: HubSpotTransport } {
     const key = this.tokenKey(token);
     let transport = this.byKey.get(key);
     if (transport) {
@@ -158,7 +159,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     changes,
     stores,
     resolveTransport: (request) => {
-      const { key, transport } = transports.get(pickToken(request, config, deps.accessToken));
+      const { key, transport } = transports.getOrCreate(
+        pickToken(request, config, deps.accessToken),
+      );
       return { tokenKey: key, transport };
     },
   };

@@ -4,7 +4,7 @@
  * families) and the CRM tickets batch read (v3 and 2026-09) from a deterministic, seeded data set
  * held in a mutable store (`sim.onChange` tells every change, in HubSpot's webhook vocabulary).
  *
- * Choices where HubSpot documents nothing (see shared/notes/hubspot-api.md §8):
+ * Choices where HubSpot's reference documents nothing (the simulator's own, all listed here):
  * - `limit` absent → 100 (threads, messages, inboxes); above 500 → clamped to 500, or a 400 with
  *   `limitOver500: 'reject'`; not a positive integer → 400 VALIDATION_ERROR.
  * - Order of checks: 401 (missing/unknown token) → 429 (rate limit) → injected fault → 403

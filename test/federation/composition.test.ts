@@ -15,8 +15,7 @@ import {
   composeSupergraph,
   readConversationsSdl,
 } from '../../examples/supergraph/compose.ts';
-import type { Harness } from '../helpers/harness.ts';
-import { startSchemaHarness } from '../schema/support.ts';
+import { type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
 
 const crmSdl = createCrmSubgraph().sdl;
 const compose = (conversations: string, crm = crmSdl) =>
@@ -142,7 +141,7 @@ describe('composition (@apollo/composition) of the printed subgraph SDL with the
 describe('the subgraph SDL the running gateway serves (`_service { sdl }`)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startSchemaHarness();
+    h = await startUnthrottledHarness();
   });
   afterAll(() => h.close());
 

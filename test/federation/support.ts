@@ -7,8 +7,12 @@ import {
   readConversationsSdl,
 } from '../../examples/supergraph/compose.ts';
 import { transports } from '../../examples/supergraph/transport.ts';
-import type { GqlResponse, Harness, HarnessOptions } from '../helpers/harness.ts';
-import { startSchemaHarness } from '../schema/support.ts';
+import {
+  type GqlResponse,
+  type Harness,
+  type HarnessOptions,
+  startUnthrottledHarness,
+} from '../helpers/harness.ts';
 
 /** One request the federation gateway sent to a subgraph. */
 export interface SubgraphRequest {
@@ -44,7 +48,7 @@ const ORIGINS: Record<string, string> = {
  * subgraph's `yoga.fetch` (no ports; HubSpot is still the simulator over loopback HTTP).
  */
 export async function startSupergraph(options: HarnessOptions = {}): Promise<Supergraph> {
-  const h = await startSchemaHarness(options);
+  const h = await startUnthrottledHarness(options);
   const crm = createCrmSubgraph(h.sim.data);
   const sdl = composeSupergraph([
     { name: CONVERSATIONS, url: `${ORIGINS[CONVERSATIONS]}/graphql`, sdl: readConversationsSdl() },

@@ -87,6 +87,50 @@ export function createTestGateway(options: TestGatewayOptions): {
   return { gateway, config, logs };
 }
 
+/**
+ * One POST to the gateway's /graphql through `yoga.fetch` (the whole server, no socket): every
+ * test request goes through here. `body` is sent as is when a string, as JSON otherwise.
+ */
+export function postToGateway(
+  gateway: Gateway,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return Promise.resolve(
+    gateway.yoga.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+/** A GraphQL operation through `postToGateway`: the HTTP status and the parsed body. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function gqlOver<T = any>(
+  gateway: Gateway,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  document: string | TypedDocumentNode<T, any>,
+  variables?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<{ status: number; body: GqlResponse<T> }> {
+  const query = typeof document === 'string' ? document : print(document);
+  const response = await postToGateway(gateway, { query, variables }, headers);
+  return { status: response.status, body: (await response.json()) as GqlResponse<T> };
+}
+
+/**
+ * A harness whose budgets never throttle a test: the simulator's and the gateway's rate limits
+ * are raised so that call counts, not waiting, are what the tests observe (hardening stays on).
+ */
+export function startUnthrottledHarness(options: HarnessOptions = {}): Promise<Harness> {
+  return startHarness({
+    ...options,
+    sim: { rateLimit: { max: 100_000, intervalMs: 10_000, daily: 10_000_000 }, ...options.sim },
+    env: { HUBSPOT_MAX_REQUESTS_PER_10S: '10000', ...options.env },
+  });
+}
+
 /** The real gateway (yoga.fetch) over the real simulator (real HTTP on a loopback port). */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = await startSimulator({ log: false, ...options.sim });
@@ -107,16 +151,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     gateway,
     config,
     logs,
-    async gql(document, variables, headers) {
-      const query = typeof document === 'string' ? document : print(document);
-      const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      return (await response.json()) as GqlResponse<any>;
-    },
+    gql: async (document, variables, headers) =>
+      (await gqlOver(gateway, document, variables, headers)).body,
     upstream: () => [...sim.requests],
     reset: () => sim.resetRequests(),
     close: () => sim.close(),

@@ -1,21 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../src/simulator/index.ts';
 import { InboxWithPreviewsDocument, ThreadDetailDocument } from '../__generated__/graphql.ts';
-import type { GqlResponse, Harness } from '../helpers/harness.ts';
+import { type GqlResponse, type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
 import { expectedDetailMessage, messageTypename } from './expected.ts';
-import {
-  BAD_USER_INPUT,
-  byOperation,
-  expectedThreads,
-  findThread,
-  newestFirst,
-  params,
-  startSchemaHarness,
-} from './support.ts';
+import { BAD_USER_INPUT, byOperation, expectedThreads, findThread, newestFirst, params } from './support.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startSchemaHarness();
+  h = await startUnthrottledHarness();
 });
 afterAll(() => h.close());
 beforeEach(() => h.reset());
@@ -288,7 +280,7 @@ describe('concurrency', () => {
   let slow: Harness;
   const latencyMs = 200;
   beforeAll(async () => {
-    slow = await startSchemaHarness({ sim: { latencyMs } });
+    slow = await startUnthrottledHarness({ sim: { latencyMs } });
   });
   afterAll(() => slow.close());
 

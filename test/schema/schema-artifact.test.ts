@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { printClientSchema, printSubgraphSchema } from '../../src/schema/print.ts';
+import { printClientSchema, printSubgraphSdl } from '../../src/schema/print.ts';
 
 const read = (path: string) => {
   try {
@@ -19,7 +19,7 @@ describe('schema artifacts', () => {
   });
 
   it('schema/subgraph.graphql is the current subgraph schema', () => {
-    const current = printSubgraphSchema();
+    const current = printSubgraphSdl();
     expect(
       read('schema/subgraph.graphql') === current,
       'schema/subgraph.graphql is stale: run `npm run schema`',

@@ -4,22 +4,10 @@ import type {
   SimThread,
   SimulatedDataset,
 } from '../../src/simulator/index.ts';
-import { type Harness, type HarnessOptions, startHarness } from '../helpers/harness.ts';
+import { type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
 
-/**
- * A harness whose budgets never throttle a test: the simulator's and the gateway's rate limits
- * are raised so that call counts, not waiting, are what the tests observe.
- */
-export function startSchemaHarness(options: HarnessOptions = {}): Promise<Harness> {
-  return startHarness({
-    ...options,
-    sim: {
-      rateLimit: { max: 100_000, intervalMs: 10_000, daily: 10_000_000 },
-      ...options.sim,
-    },
-    env: { HUBSPOT_MAX_REQUESTS_PER_10S: '10000', ...options.env },
-  });
-}
+/** @deprecated Use `startUnthrottledHarness` (test/helpers/harness.ts); kept for branches in flight. */
+export const startSchemaHarness = startUnthrottledHarness;
 
 /** A recorded request's query as `name → comma-joined values`. */
 export function params(request: RecordedRequest): Record<string, string> {

@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ThreadDetailDocument } from '../__generated__/graphql.ts';
-import type { Harness } from '../helpers/harness.ts';
+import { type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
 import { expectedActor, expectedDetailMessage } from './expected.ts';
-import {
-  byOperation,
-  expectedThreads,
-  findThread,
-  newestFirst,
-  params,
-  startSchemaHarness,
-} from './support.ts';
+import { byOperation, expectedThreads, findThread, newestFirst, params } from './support.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startSchemaHarness();
+  h = await startUnthrottledHarness();
 });
 afterAll(() => h.close());
 beforeEach(() => h.reset());
@@ -125,11 +118,45 @@ describe('Query.thread', () => {
   });
 });
 
+describe('sibling-list wait policy (thread(id) next to a thread list)', () => {
+  let slow: Harness;
+  const latencyMs = 150;
+  beforeAll(async () => {
+    slow = await startUnthrottledHarness({ sim: { latencyMs } });
+  });
+  afterAll(() => slow.close());
+
+  it('a listed thread costs nothing; an unlisted one calls getThread only once the list answered', async () => {
+    const all = expectedThreads(slow.sim.data);
+    const query = `query ($a: ID!, $b: ID!) {
+      threads(first: 5) { edges { node { id } } }
+      listed: thread(id: $a) { id }
+      unlisted: thread(id: $b) { id }
+    }`;
+    const res = await slow.gql(query, { a: all[2]!.id, b: all[10]!.id });
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toMatchObject({ listed: { id: all[2]!.id }, unlisted: { id: all[10]!.id } });
+    const [list, lookup, ...rest] = slow.upstream();
+    expect([list?.operation, lookup?.operation, rest]).toEqual(['listThreads', 'getThread', []]);
+    expect(lookup!.path).toContain(all[10]!.id);
+    // It waited for the list's answer (the simulator holds each answer latencyMs).
+    expect(lookup!.startedAt - list!.startedAt).toBeGreaterThanOrEqual(latencyMs - 5);
+  });
+
+  it('with no list in flight, getThread starts at once', async () => {
+    slow.reset();
+    const id = expectedThreads(slow.sim.data)[0]!.id;
+    const res = await slow.gql('query ($id: ID!) { thread(id: $id) { id } }', { id });
+    expect(res.data.thread).toEqual({ id });
+    expect(slow.upstream().map((r) => r.operation)).toEqual(['getThread']);
+  });
+});
+
 describe('one round trip for a thread with its messages', () => {
   let slow: Harness;
   const latencyMs = 200;
   beforeAll(async () => {
-    slow = await startSchemaHarness({ sim: { latencyMs } });
+    slow = await startUnthrottledHarness({ sim: { latencyMs } });
   });
   afterAll(() => slow.close());
   beforeEach(() => slow.reset());

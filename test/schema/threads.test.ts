@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Harness } from '../helpers/harness.ts';
-import {
-  BAD_USER_INPUT,
-  byOperation,
-  expectedThreads,
-  params,
-  startSchemaHarness,
-} from './support.ts';
+import { type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
+import { BAD_USER_INPUT, byOperation, expectedThreads, params } from './support.ts';
 
 const PAGE = /* GraphQL */ `
   query Page($first: Int, $after: String, $filter: ThreadFilter, $sort: ThreadSort) {
@@ -34,7 +28,7 @@ interface PageData {
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startSchemaHarness();
+  h = await startUnthrottledHarness();
 });
 afterAll(() => h.close());
 beforeEach(() => h.reset());

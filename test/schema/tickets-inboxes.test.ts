@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TicketThreadsDocument } from '../__generated__/graphql.ts';
-import type { GqlResponse, Harness } from '../helpers/harness.ts';
+import { type GqlResponse, type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
 import { messageTypename } from './expected.ts';
-import {
-  byOperation,
-  expectedThreads,
-  newestFirst,
-  params,
-  startSchemaHarness,
-} from './support.ts';
+import { byOperation, expectedThreads, newestFirst, params } from './support.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startSchemaHarness();
+  h = await startUnthrottledHarness();
 });
 afterAll(() => h.close());
 beforeEach(() => h.reset());

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import type { Harness } from '../helpers/harness.ts';
-import { expectNoLeaks, post, startServerHarness } from './support.ts';
+import { type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
+import { expectNoLeaks, post } from './support.ts';
 
 const KEY_A = 'key-aaaaaaaaaaaaaaaaaaaaaaaa';
 const KEY_B = 'key-bbbbbbbbbbbbbbbbbbbbbbbb';
@@ -48,7 +48,7 @@ describe('config: a server token is never an open door', () => {
 describe('inbound API keys', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startServerHarness({ env: { GATEWAY_API_KEYS: `${KEY_A},${KEY_B}` } });
+    h = await startUnthrottledHarness({ env: { GATEWAY_API_KEYS: `${KEY_A},${KEY_B}` } });
   });
   afterAll(() => h.close());
   beforeEach(() => h.reset());
@@ -109,7 +109,7 @@ describe('inbound JWTs', () => {
 
   let h: Harness;
   beforeAll(async () => {
-    h = await startServerHarness({
+    h = await startUnthrottledHarness({
       env: {
         GATEWAY_JWT_SECRET: secret,
         GATEWAY_JWT_ISSUER: 'https://idp.test',
@@ -152,7 +152,7 @@ describe('inbound JWTs', () => {
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
     const file = join(dir, 'jwks.json');
     writeFileSync(file, JSON.stringify({ keys: [jwk] }));
-    const jwks = await startServerHarness({ env: { GATEWAY_JWT_JWKS_FILE: file } });
+    const jwks = await startUnthrottledHarness({ env: { GATEWAY_JWT_JWKS_FILE: file } });
     try {
       const good = await new SignJWT({ sub: 'svc' })
         .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
@@ -175,7 +175,7 @@ describe('FORWARD_CALLER_TOKEN: per-token isolation', () => {
   const all = ['conversations.read', 'conversations.write', 'tickets'];
   let h: Harness;
   beforeAll(async () => {
-    h = await startServerHarness({
+    h = await startUnthrottledHarness({
       sim: { tokens: { 'tok-alice': { scopes: all }, 'tok-bob': { scopes: all } } },
       env: { FORWARD_CALLER_TOKEN: 'true' },
     });
@@ -200,8 +200,8 @@ describe('FORWARD_CALLER_TOKEN: per-token isolation', () => {
     expect(byToken('tok-alice')).toBe(4);
     expect(byToken('tok-bob')).toBe(1);
     expect(h.upstream()).toHaveLength(5);
-    const a = h.gateway.transports.get('tok-alice').transport;
-    const b = h.gateway.transports.get('tok-bob').transport;
+    const a = h.gateway.transports.getOrCreate('tok-alice').transport;
+    const b = h.gateway.transports.getOrCreate('tok-bob').transport;
     expect(a).not.toBe(b);
     expect(a.governor.inWindow).toBe(4);
     expect(b.governor.inWindow).toBe(1);

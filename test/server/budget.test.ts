@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Harness } from '../helpers/harness.ts';
-import { startServerHarness } from './support.ts';
+import { type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
 
 /** HubSpot's window is 10 s; a 1 s window (same logic) keeps the test quick. */
 const WINDOW_MS = 1000;
@@ -24,7 +23,7 @@ function busiestWindow(starts: number[]): number {
 describe('rolling-window budget across concurrent GraphQL requests', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startServerHarness({
+    h = await startUnthrottledHarness({
       sim: { latencyMs: 15, rateLimit: { max: BUDGET, intervalMs: WINDOW_MS, daily: 1_000_000 } },
       env: {
         HUBSPOT_MAX_REQUESTS_PER_10S: String(BUDGET),
@@ -63,7 +62,7 @@ describe('rolling-window budget across concurrent GraphQL requests', () => {
 describe('fail fast when the budget cannot serve a request before its deadline', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startServerHarness({
+    h = await startUnthrottledHarness({
       sim: { rateLimit: { max: BUDGET, intervalMs: WINDOW_MS, daily: 1_000_000 } },
       env: {
         HUBSPOT_MAX_REQUESTS_PER_10S: String(BUDGET),
@@ -95,6 +94,6 @@ describe('fail fast when the budget cannot serve a request before its deadline',
     const edges = res.data.threads.edges as Array<{ node: { messages: unknown } }>;
     expect(edges).toHaveLength(20);
     expect(edges.filter((e) => e.node.messages !== null)).toHaveLength(upstream.length - 1);
-    expect(h.gateway.transports.get(h.sim.token).transport.governor.queued).toBe(0);
+    expect(h.gateway.transports.getOrCreate(h.sim.token).transport.governor.queued).toBe(0);
   });
 });

@@ -42,7 +42,7 @@ describe('cancellation and deadlines over real HTTP', () => {
   afterAll(() => sim.close());
 
   const load = (gateway: Gateway) => {
-    const { transport } = gateway.transports.get(sim.token);
+    const { transport } = gateway.transports.getOrCreate(sim.token);
     return { ...transport.load, queued: transport.governor.queued };
   };
 

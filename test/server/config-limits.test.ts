@@ -128,7 +128,7 @@ describe('the concurrency cap never binds while the budget has room', () => {
       const messageCalls = () => sim.requests.filter((r) => r.operation === 'listMessages').length;
       const until = Date.now() + 5000;
       while (messageCalls() < 50 && Date.now() < until) await sleep(10);
-      const { transport } = gateway.transports.get(sim.token);
+      const { transport } = gateway.transports.getOrCreate(sim.token);
       // Every call left at once: none waits for a concurrency slot or a budget slot.
       expect(messageCalls()).toBe(50);
       expect(transport.load).toEqual({ active: 50, pending: 0 });
@@ -168,7 +168,10 @@ describe('the concurrency cap never binds while the budget has room', () => {
       while (messageCalls() < 7 && Date.now() < until) await sleep(10);
       await sleep(100);
       expect(messageCalls()).toBe(7);
-      expect(gateway.transports.get(sim.token).transport.load).toEqual({ active: 7, pending: 13 });
+      expect(gateway.transports.getOrCreate(sim.token).transport.load).toEqual({
+        active: 7,
+        pending: 13,
+      });
     } finally {
       controller.abort();
       await response;

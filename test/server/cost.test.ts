@@ -4,8 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.ts';
 import { fieldCostOf, referenceCostOf } from '../../src/schema/upstream-cost.ts';
 import { estimateOperation } from '../../src/server/cost.ts';
-import type { Harness } from '../helpers/harness.ts';
-import { ops, post, startServerHarness } from './support.ts';
+import { type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
+import { ops, post } from './support.ts';
 
 function estimate(query: string, variables: Record<string, unknown> = {}, maxPageSize = 1000) {
   const document = parse(query);
@@ -242,7 +242,7 @@ describe('cost declarations (extensions.upstreamCost on the fields)', () => {
 describe('cost control through the gateway', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startServerHarness({ env: { MAX_OPERATION_COST: '50' } });
+    h = await startUnthrottledHarness({ env: { MAX_OPERATION_COST: '50' } });
   });
   afterAll(() => h.close());
   beforeEach(() => h.reset());

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/error-codes.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
-import type { GqlResponse, Harness } from '../helpers/harness.ts';
-import { expectNoLeaks, gatewayOver, gqlVia, ops, startServerHarness } from './support.ts';
+import { type GqlResponse, type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
+import { expectNoLeaks, gatewayOver, gqlVia, ops } from './support.ts';
 
 const LIST =
   '{ threads(first: 3) { edges { node { id messages(first: 2) { edges { node { id } } } } } } }';
@@ -35,7 +35,9 @@ describe('error table, end to end (simulator faults → extensions.code)', () =>
 
   beforeAll(async () => {
     // One retry, 300 ms per attempt: every fault path runs quickly.
-    h = await startServerHarness({ env: { HUBSPOT_MAX_RETRIES: '1', HUBSPOT_TIMEOUT_MS: '300' } });
+    h = await startUnthrottledHarness({
+      env: { HUBSPOT_MAX_RETRIES: '1', HUBSPOT_TIMEOUT_MS: '300' },
+    });
   });
   afterAll(async () => {
     // Nothing any of these failures produced carries HubSpot's text, a stack or the token.
@@ -163,7 +165,7 @@ describe('error table, end to end (simulator faults → extensions.code)', () =>
 
 describe('retry limit at the defaults', () => {
   it('HUBSPOT_MAX_RETRIES=2 (default): a GET that keeps failing is tried 3 times, never more', async () => {
-    const h = await startServerHarness();
+    const h = await startUnthrottledHarness();
     try {
       h.sim.injectFault({ operation: 'getThread', kind: 'status', status: 500 });
       const started = Date.now();
@@ -201,7 +203,7 @@ describe('auth failures upstream', () => {
   });
 
   it('403 missing scopes: FORBIDDEN naming the scopes', async () => {
-    const h = await startServerHarness({
+    const h = await startUnthrottledHarness({
       sim: { tokens: { 'sim-token': { scopes: ['tickets'] } } },
     });
     try {

@@ -3,12 +3,11 @@ import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.ts';
 import { GRAPHIQL_EXAMPLE_TABS } from '../../src/server/graphiql-example.ts';
-import { createTestGateway, type Harness } from '../helpers/harness.ts';
-import { startServerHarness } from './support.ts';
+import { createTestGateway, type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startServerHarness();
+  h = await startUnthrottledHarness();
 });
 afterAll(() => h.close());
 

@@ -1,7 +1,7 @@
 import { auditServer } from 'graphql-http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Harness } from '../helpers/harness.ts';
-import { post, startServerHarness } from './support.ts';
+import { type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
+import { post } from './support.ts';
 
 const fetchVia = (h: Harness, path: string, init: RequestInit = {}) =>
   h.gateway.yoga.fetch(`http://gateway.test${path}`, init);
@@ -9,7 +9,7 @@ const fetchVia = (h: Harness, path: string, init: RequestInit = {}) =>
 describe('hardened surface (defaults)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startServerHarness();
+    h = await startUnthrottledHarness();
   });
   afterAll(() => h.close());
   beforeEach(() => h.reset());
@@ -165,7 +165,7 @@ describe('hardened surface (defaults)', () => {
 describe('hardened surface (production settings)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startServerHarness({
+    h = await startUnthrottledHarness({
       env: {
         INTROSPECTION: 'false',
         GRAPHIQL: 'false',

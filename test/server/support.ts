@@ -4,38 +4,28 @@ import type { RecordedRequest, Simulator } from '../../src/simulator/index.ts';
 import {
   createTestGateway,
   type GqlResponse,
+  gqlOver,
   type Harness,
-  type HarnessOptions,
-  startHarness,
+  postToGateway,
+  startUnthrottledHarness,
 } from '../helpers/harness.ts';
 
-/** A harness whose budgets never throttle (unless a test sets its own), with hardening on. */
-export function startServerHarness(options: HarnessOptions = {}): Promise<Harness> {
-  return startHarness({
-    ...options,
-    sim: { rateLimit: { max: 100_000, intervalMs: 10_000, daily: 10_000_000 }, ...options.sim },
-    env: { HUBSPOT_MAX_REQUESTS_PER_10S: '10000', ...options.env },
-  });
-}
+/** @deprecated Use `startUnthrottledHarness` (test/helpers/harness.ts); kept for branches in flight. */
+export const startServerHarness = startUnthrottledHarness;
 
 export function ops(requests: readonly RecordedRequest[]): string[] {
   return requests.map((r) => r.operation);
 }
 
-/** Raw POST through yoga.fetch, for status codes and headers. */
-export async function post(
+/** Raw POST through yoga.fetch, for status codes and headers (graphql-response+json). */
+export function post(
   h: Harness,
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<Response> {
-  return await h.gateway.yoga.fetch('http://gateway.test/graphql', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      ...headers,
-    },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+  return postToGateway(h.gateway, body, {
+    accept: 'application/graphql-response+json',
+    ...headers,
   });
 }
 
@@ -85,18 +75,10 @@ export function gatewayOver(
   return { gateway, logs };
 }
 
-export async function gqlVia(
+export function gqlVia(
   gateway: Gateway,
   query: string,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: GqlResponse<Record<string, unknown>> }> {
-  const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-    body: JSON.stringify({ query }),
-  });
-  return {
-    status: response.status,
-    body: (await response.json()) as GqlResponse<Record<string, unknown>>,
-  };
+  return gqlOver<Record<string, unknown>>(gateway, query, undefined, headers);
 }
