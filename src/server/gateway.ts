@@ -4,8 +4,13 @@ import type { GatewayConfig } from '../config.ts';
 import { noThreadCache, type ThreadCache } from '../cache/types.ts';
 import { type ContextDeps, createContext, type GatewayContext } from '../context.ts';
 import { gatewayError } from '../error-codes.ts';
-import { HubSpotTransport, type HubSpotTransportOptions } from '../hubspot/transport.ts';
+import {
+  HubSpotTransport,
+  type HubSpotTransportOptions,
+  type TransportObserver,
+} from '../hubspot/transport.ts';
 import { ThreadChanges } from '../live/changes.ts';
+import { createObservability, type Observability } from '../observability/index.ts';
 import { schema } from '../schema/index.ts';
 import { withoutMutations } from '../schema/read-only.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
@@ -35,6 +40,8 @@ export interface GatewayDeps {
   unprotected?: boolean;
   /** Extra yoga/envelop plugins, after the protections. */
   plugins?: Plugin<GatewayContext & Record<string, unknown>>[];
+  /** Benchmarks only: force metrics / tracing off (to measure what they cost). */
+  observability?: { metrics?: boolean; tracing?: boolean };
 }
 
 /** The whole app, built from configuration in one place (`npm start`, tests, bench, load). */
@@ -47,7 +54,9 @@ export interface Gateway {
   /** The cross-request cache's invalidation entry points. */
   cache: ThreadCache;
   stores: GatewayStores;
-  /** Releases long-lived resources (store connections). */
+  /** Metrics, traces, the request id and log line; `observability.cache` / `.webhooks` record. */
+  observability: Observability;
+  /** Releases long-lived resources (store connections, span export). */
   close(): Promise<void>;
 }
 
@@ -94,6 +103,7 @@ export function createTransport(
   baseUrl: string,
   token: string,
   onWarn?: HubSpotTransportOptions['onWarn'],
+  observer?: TransportObserver,
 ): HubSpotTransport {
   return new HubSpotTransport({
     baseUrl,
@@ -105,13 +115,21 @@ export function createTransport(
     maxRequestsPer10s: config.HUBSPOT_MAX_REQUESTS_PER_10S,
     rateWindowMs: config.HUBSPOT_RATE_WINDOW_MS,
     onWarn,
+    observer,
   });
 }
 
 export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway {
   const { logger } = deps;
+  const observability = createObservability(config, { logger, ...deps.observability });
   const transports = new TransportPool((token) =>
-    createTransport(config, deps.baseUrl, token, (event, message) => logger.warn(event, message)),
+    createTransport(
+      config,
+      deps.baseUrl,
+      token,
+      (event, message) => logger.warn(event, message),
+      observability.transportObserver,
+    ),
   );
   const stores = deps.stores ?? createMemoryStores(config);
   const changes = new ThreadChanges();
@@ -172,8 +190,11 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       return context;
     },
     plugins: [
+      ...observability.firstPlugins,
       useGraphiQLAssetsAndCompression({ assets: config.GRAPHIQL }),
+      ...observability.unprotectedPlugins,
       ...protections,
+      ...observability.protectedPlugins,
       ...(deps.plugins ?? []),
       useClientSchemaForGraphiQL(),
       useRequestLifecycle(),
@@ -187,7 +208,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     changes,
     cache,
     stores,
-    close: () => stores.close(),
+    observability,
+    close: async () => {
+      await Promise.all([stores.close(), observability.close()]);
+    },
   };
 }
 

@@ -327,6 +327,7 @@ describe('cost control through the gateway', () => {
       code: 'COST_LIMIT_EXCEEDED',
       estimatedCost: 101,
       maxCost: 50,
+      requestId: res.headers.get('x-request-id'),
     });
     expect(body.errors[0].message).toMatch(/estimated 101 .*limit of 50/);
     expect(body.extensions.cost).toEqual({ estimated: 101, actual: 0 });
