@@ -16,7 +16,7 @@ describe('documentation examples', () => {
   it.each(documents)(
     '%s: every GraphQL example validates against schema/schema.graphql',
     (file) => {
-      const blocks = graphqlBlocks(file).filter((block) => /^\s*(query|\{)/m.test(block));
+      const blocks = graphqlBlocks(file).filter((block) => /^\s*(query|mutation|\{)/m.test(block));
       expect(blocks.length).toBeGreaterThan(0);
       for (const block of blocks) {
         const errors = validate(schema, parse(block)).map((e) => e.message);

@@ -16,6 +16,8 @@ export interface GraphiQLExampleTab {
    * the configured auth mode is pre-filled for every tab, never with a real secret.
    */
   headers?: Record<string, string>;
+  /** A mutation: left out of a read-only deployment (MUTATIONS=false). */
+  writes?: boolean;
 }
 
 /** An open thread of the simulated portal with every kind of message and a ticket. */
@@ -104,5 +106,31 @@ query TicketThreads($ticketId: ID!) {
 }
 `,
     variables: { ticketId: EXAMPLE_TICKET_ID },
+  },
+  {
+    name: 'ReplyAndClose',
+    writes: true,
+    query: `# Reply to a thread, then close it: the two fields run one after the other.
+# A reply needs only threadId, text and senderActorId (A-2620022 is an agent of the simulated
+# portal): the channel and the recipients default from the thread. Add an idempotencyKey to make
+# a retry safe: the POST of a message is never retried automatically.
+# Reply: the thread and one history page in parallel (for the defaults) + 1 POST;
+# close: 1 PATCH, whose answer is the thread. = 4 HubSpot calls.
+mutation ReplyAndClose($threadId: ID!) {
+  sendThreadMessage(input: {
+    threadId: $threadId
+    text: "Thanks for your patience, your refund is on its way!"
+    senderActorId: "A-2620022"
+  }) {
+    message { id createdAt text status { statusType } }
+    userErrors { code message field }
+  }
+  setThreadStatus(input: { threadId: $threadId, status: CLOSED }) {
+    thread { id status closedAt latestMessageTimestamp }
+    userErrors { code message field }
+  }
+}
+`,
+    variables: { threadId: EXAMPLE_THREAD_ID },
   },
 ];

@@ -118,11 +118,13 @@ export function graphiqlOptions(
   };
   return {
     title: 'HubSpot Conversations gateway',
-    defaultTabs: tabs.map((tab) => ({
-      query: tab.query,
-      variables: tab.variables ? json(tab.variables) : undefined,
-      headers: headersOf(tab),
-    })),
+    defaultTabs: tabs
+      .filter((tab) => config.MUTATIONS || !tab.writes)
+      .map((tab) => ({
+        query: tab.query,
+        variables: tab.variables ? json(tab.variables) : undefined,
+        headers: headersOf(tab),
+      })),
     ...(Object.keys(auth).length > 0 ? { defaultHeaders: json(auth) } : {}),
     introspectionQueryName: GRAPHIQL_INTROSPECTION_NAME,
     schemaDescription: true,

@@ -136,6 +136,11 @@ describe('GraphiQL served by the gateway', () => {
   it('shows the client-facing schema in the Explorer: no federation internals', async () => {
     const page = await browser.newPage();
     await page.goto(url, { waitUntil: 'load' });
+    // The Explorer shows the active tab's operation: pick the first (a query), not the last
+    // one the previous test ran (the mutation tab).
+    const first = page.locator('.graphiql-tab-button').first();
+    await expect.poll(() => first.count(), { timeout: 30_000 }).toBe(1);
+    await first.dispatchEvent('click');
     await page.locator('[aria-label="Show GraphiQL Explorer"]').click();
     const explorer = page.locator('.graphiql-explorer-root, .doc-explorer-contents').first();
     await expect

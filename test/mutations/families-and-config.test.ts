@@ -9,6 +9,9 @@ import {
   SetThreadStatusDocument,
   UnassignThreadDocument,
 } from '../__generated__/graphql.ts';
+import { loadConfig } from '../../src/config.ts';
+import { graphiqlOptions } from '../../src/server/graphiql.ts';
+import { GRAPHIQL_EXAMPLE_TABS } from '../../src/server/graphiql-example.ts';
 import type { SimThread } from '../../src/simulator/index.ts';
 import { startSchemaHarness } from '../schema/support.ts';
 
@@ -165,6 +168,16 @@ describe('MUTATIONS=false', () => {
     } finally {
       await h.close();
     }
+  });
+
+  it('GraphiQL leaves out the mutation example tab', () => {
+    const writes = GRAPHIQL_EXAMPLE_TABS.filter((tab) => tab.writes);
+    expect(writes.map((tab) => tab.name)).toEqual(['ReplyAndClose']);
+    const readOnly = graphiqlOptions(loadConfig({ MUTATIONS: 'false' })).defaultTabs ?? [];
+    expect(readOnly).toHaveLength(GRAPHIQL_EXAMPLE_TABS.length - writes.length);
+    expect(readOnly.some((tab) => /\bmutation\b/.test(tab.query ?? ''))).toBe(false);
+    const full = graphiqlOptions(loadConfig({})).defaultTabs ?? [];
+    expect(full).toHaveLength(GRAPHIQL_EXAMPLE_TABS.length);
   });
 
   it('is on by default', async () => {

@@ -625,6 +625,18 @@ describe('retries', () => {
     }
   });
 
+  it('a 429 on the POST is RATE_LIMITED (nothing was sent: no "unknown outcome"), not retried', async () => {
+    const thread = freshThread();
+    const count = messagesOf(thread.id).length;
+    h.sim.injectFault({ operation: 'createMessage', kind: 'rate-limit', times: 3 });
+    const res = await h.gql(AddCommentDocument, { input: { threadId: thread.id, text: 'later' } });
+    h.sim.clearFaults();
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(res.errors?.[0]?.extensions).not.toHaveProperty('outcome');
+    expect(writes().map((r) => `${r.method} ${r.status}`)).toEqual(['POST 429']);
+    expect(messagesOf(thread.id).length).toBe(count);
+  });
+
   it('PATCH, PUT and DELETE follow the read retry policy', async () => {
     const thread = freshThread((t) => t.status === 'OPEN');
     h.sim.injectFault({ operation: 'updateThread', kind: 'status', status: 503, times: 1 });
