@@ -153,3 +153,8 @@ export function isLoopback(host: string): boolean {
 function emptyToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
+
+/** No HubSpot token and no forwarding: `npm start` serves the embedded simulated portal. */
+export function usesSimulator(config: GatewayConfig): boolean {
+  return config.HUBSPOT_ACCESS_TOKEN === undefined && !config.FORWARD_CALLER_TOKEN;
+}

@@ -7,6 +7,7 @@ import { HubSpotTransport, type HubSpotTransportOptions } from '../hubspot/trans
 import { ThreadChanges } from '../live/changes.ts';
 import { schema } from '../schema/index.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
+import { corsPolicy, useCorsPreflightRefusal } from './cors.ts';
 import { logMaskedError, maskError } from './errors.ts';
 import {
   graphiqlOptions,
@@ -15,6 +16,7 @@ import {
   useGraphiQLAssetsAndCompression,
 } from './graphiql.ts';
 import { createHardeningPlugins } from './hardening.ts';
+import { useRootRedirect } from './landing.ts';
 import type { Logger } from './logger.ts';
 
 /** What the gateway is built over: everything that is not configuration. */
@@ -139,25 +141,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       // failures, a stack).
       error: (...args) => logMaskedError(logger, args),
     },
-    // Browsers on other origins get no CORS headers unless CORS_ORIGINS lists them: without
-    // this, yoga would reflect any Origin (with credentials) and let any web page read the
-    // portal's conversations through a gateway running on a developer's machine.
-    cors:
-      config.CORS_ORIGINS.length === 0
-        ? false
-        : {
-            origin: config.CORS_ORIGINS,
-            methods: ['GET', 'POST'],
-            allowedHeaders: [
-              'content-type',
-              'accept',
-              'authorization',
-              'x-api-key',
-              'x-graphql-yoga-csrf',
-            ],
-            credentials: false,
-            maxAge: 600,
-          },
+    // Loopback origins in simulator mode, else only CORS_ORIGINS (see cors.ts).
+    cors: corsPolicy(config),
     maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
     graphiql: config.GRAPHIQL ? graphiqlOptions(config) : false,
     // A small page; GraphiQL's code is served as cacheable files (loaded on first use).
@@ -171,6 +156,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     },
     plugins: [
       useGraphiQLAssetsAndCompression({ assets: config.GRAPHIQL }),
+      useCorsPreflightRefusal(),
+      useRootRedirect(),
       ...protections,
       ...(deps.plugins ?? []),
       useClientSchemaForGraphiQL(),
