@@ -104,6 +104,11 @@ export const configSchema = z.object({
     .default(300),
   /** Bound on the in-process cache's memory, in bytes (keys and values). */
   CACHE_MAX_BYTES: whole(1).default(64 * 1024 * 1024),
+  /**
+   * The Mutation type (writes need the token's `conversations.write` scope). false: a read-only
+   * deployment whose schema has no Mutation type at all.
+   */
+  MUTATIONS: bool.default(true),
   /** Simulated portal only: latency added to each upstream response. */
   SIMULATOR_LATENCY_MS: timerMs(0).default(0),
 });

@@ -26,6 +26,8 @@ export interface GatewayContext {
   cost: CostTracker;
   /** Cancels the request's pending upstream work (client gone or deadline passed). */
   signal: AbortSignal;
+  /** Epoch ms after which no upstream call of this request starts (REQUEST_TIMEOUT_MS). */
+  deadline: number;
   /** Upper bound for a connection's `first`. */
   maxPageSize: number;
   /** The cross-request cache (invalidation entry points). */
@@ -73,6 +75,7 @@ export function createContext(request: Request, deps: ContextDeps): GatewayConte
     tokenKey,
     cost,
     signal,
+    deadline,
     maxPageSize: config.MAX_PAGE_SIZE,
     cache: deps.cache,
     changes: deps.changes,

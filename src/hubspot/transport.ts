@@ -53,12 +53,17 @@ export interface UpstreamCall {
 
 export interface RequestSpec<T> {
   operation: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | number | boolean | readonly string[] | undefined>;
   body?: unknown;
-  /** GETs and batch reads: safe to retry. */
+  /**
+   * Safe to retry: GETs, batch reads, and the writes whose repetition changes nothing more
+   * (PATCH, PUT, DELETE). Never a POST that creates something (a message): sent exactly once.
+   */
   idempotent: boolean;
+  /** The answer may have no body (204): then `null`. */
+  noContent?: boolean;
   schema: z.ZodType<T>;
   /** Answer `null` instead of throwing on 404 (lookups by id). */
   nullOn404?: boolean;
@@ -188,6 +193,7 @@ export class HubSpotTransport {
         }
         throw error;
       }
+      if (spec.noContent && (response.status === 204 || response.text.trim() === '')) return null;
       return parseBody(spec, response.text, response.status);
     } finally {
       this.governor.settle(slot);

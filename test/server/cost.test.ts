@@ -219,6 +219,22 @@ describe('cost declarations (extensions.upstreamCost on the fields)', () => {
       'ThreadInboxChange.toInbox': inboxes,
       'MessageSender.actor': batchOf100,
       'MessageRecipient.actor': batchOf100,
+      // Writes: one call each; a reply also reads the defaults it was not given.
+      'Mutation.sendThreadMessage': '{"kind":"perParentByArgs"}',
+      ...Object.fromEntries(
+        [
+          'addThreadComment',
+          'setThreadStatus',
+          'assignThread',
+          'unassignThread',
+          'archiveThread',
+          'restoreThread',
+        ].map((name) => [`Mutation.${name}`, getThread]),
+      ),
+      // The thread after a write (an upper bound: status, assign and restore answers carry it).
+      'ThreadPayload.thread': getThread,
+      'SendThreadMessagePayload.thread': getThread,
+      'AddThreadCommentPayload.thread': getThread,
     });
   });
 });
