@@ -24,7 +24,7 @@ describe("Ticket.crmRecord in Apollo Client's InMemoryCache", () => {
       cache: new InMemoryCache(),
       link: new HttpLink({
         uri: 'http://gateway.test/graphql',
-        fetch: (input, init) => h.gateway.yoga.fetch(String(input), init),
+        fetch: async (input, init) => await h.gateway.yoga.fetch(String(input), init ?? {}),
       }),
     });
     const DEFAULTS = gql`

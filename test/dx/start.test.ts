@@ -94,7 +94,7 @@ describe('npm start', () => {
     expect(line.cors).toMatch(/^loopback origins/);
     expect(line.msg).toContain('loopback origins');
     // It really serves there.
-    const response = await fetch(line.url, {
+    const response = await fetch(line.url as string, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ threads(first: 1) { edges { node { id } } } }' }),
