@@ -35,21 +35,25 @@ const SCRIPTS = [
 ];
 
 describe('scripts answer --help and unknown options without a stack trace', () => {
-  it.each(SCRIPTS)('$command', async ({ script, command }) => {
-    const help = await runScript(script, ['--help']);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: /);
-    expect(help.stderr).toBe('');
+  it.each(SCRIPTS)(
+    '$command',
+    async ({ script, command }) => {
+      const help = await runScript(script, ['--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: /);
+      expect(help.stderr).toBe('');
 
-    const unknown = await runScript(script, ['--bogus']);
-    expect(unknown.code).toBe(2);
-    const lines = unknown.stderr.split('\n');
-    expect(lines[0]).toBe(`${command}: Unknown option '--bogus'`);
-    expect(lines[1]).toBe('');
-    expect(lines[2]).toMatch(/^Usage: /);
-    expect(unknown.stderr).not.toMatch(/ERR_PARSE_ARGS|\n\s+at /);
-    expect(unknown.stdout).toBe('');
-  }, 120_000);
+      const unknown = await runScript(script, ['--bogus']);
+      expect(unknown.code).toBe(2);
+      const lines = unknown.stderr.split('\n');
+      expect(lines[0]).toBe(`${command}: Unknown option '--bogus'`);
+      expect(lines[1]).toBe('');
+      expect(lines[2]).toMatch(/^Usage: /);
+      expect(unknown.stderr).not.toMatch(/ERR_PARSE_ARGS|\n\s+at /);
+      expect(unknown.stdout).toBe('');
+    },
+    120_000,
+  );
 
   it('a bad option value is one line and the usage too (npm run bench -- --duration x)', async () => {
     const bad = await runScript('bench/run.ts', ['--duration', 'x']);
