@@ -7,32 +7,14 @@
  * implementation (ours, naive, optionally `before` from a copy of src/). Everything listens on
  * 127.0.0.1; every phase is bounded by a request count or a duration; it stops by itself.
  *
- * Options (npm run bench -- …):
- *   --duration <s>        measured seconds per scenario and implementation (default 8), in two
- *                         slices that alternate between implementations
- *   --warmup <s>          unmeasured seconds before each measurement (default 2)
- *   --connections <n>     concurrent connections of every run (default: per run, below)
- *   --scenario <list>     S1,S2,S3,S4,TEAM (default all; TEAM is the team-inbox scenario of
- *                         bench/team-inbox.ts: 20 agents, real budget, cache on vs off)
- *   --team-duration <s>   measured seconds of TEAM (default 60; e.g. 20 for a quick run)
- *   --latency <list>      runs: upstream latency in ms, optionally `:connections`
- *                         (default 0:10,40:1,40:10)
- *   --no-naive            skip the naive baseline
- *   --memory <n>          requests of the memory run (S1+S2 mix, 0 ms; default 10000, 0 = skip)
- *   --baseline-src <dir>  also measure a copy of src/ (e.g. before an optimisation) as `before`
- *   --env KEY=VALUE       extra environment of the gateway processes (repeatable), e.g.
- *                         --env NODE_ENV=production
- *   --profile             CPU-profile each measured run of our gateway (inspector sampling
- *                         profiler, bench/results/prof/*.cpuprofile) and print its top functions
- *   --observability       also measure ours with metrics off (`metrics-off`) and with tracing on
- *                         (`traced`, exporting OTLP/HTTP to a sink in this process), same run
+ * Options: `npm run bench -- --help` (USAGE below).
  */
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { exitWithUsage, parseCommandLine } from '../src/cli.ts';
 import { buildGatewayBundle, startNodeFlags } from './build.ts';
 import { type Child, startChild } from './ipc.ts';
 import { summariseProfile } from './profile-summary.ts';
@@ -50,7 +32,34 @@ import {
 
 type Impl = 'ours' | 'naive' | 'before' | 'metrics-off' | 'traced';
 
-const { values: opts } = parseArgs({
+const USAGE = `Usage: npm run bench -- [options]
+
+Benchmarks of the gateway against the simulated HubSpot portal (see BENCHMARKS.md).
+
+Options:
+  --duration <s>        measured seconds per scenario and implementation (default 8), in two
+                        slices that alternate between implementations
+  --warmup <s>          unmeasured seconds before each measurement (default 2)
+  --connections <n>     concurrent connections of every run (default: per run, below)
+  --scenario <list>     S1,S2,S3,S4,TEAM (default all; TEAM is the team-inbox scenario of
+                        bench/team-inbox.ts: 20 agents, real budget, cache on vs off)
+  --team-duration <s>   measured seconds of TEAM (default 60; e.g. 20 for a quick run)
+  --latency <list>      runs: upstream latency in ms, optionally \`:connections\`
+                        (default 0:10,40:1,40:10)
+  --no-naive            skip the naive baseline
+  --memory <n>          requests of the memory run (S1+S2 mix, 0 ms; default 10000, 0 = skip)
+  --baseline-src <dir>  also measure a copy of src/ (e.g. before an optimisation) as \`before\`
+  --env KEY=VALUE       extra environment of the gateway processes (repeatable), e.g.
+                        --env NODE_ENV=production
+  --profile             CPU-profile each measured run of our gateway (inspector sampling
+                        profiler, bench/results/prof/*.cpuprofile) and print its top functions
+  --observability       also measure ours with metrics off (\`metrics-off\`) and with tracing on
+                        (\`traced\`, exporting OTLP/HTTP to a sink in this process), same run
+  -h, --help            this text`;
+
+const { values: opts } = parseCommandLine({
+  command: 'npm run bench --',
+  usage: USAGE,
   options: {
     duration: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '2' },
@@ -66,6 +75,11 @@ const { values: opts } = parseArgs({
     observability: { type: 'boolean', default: false },
   },
 });
+
+/** A bad option value: one line and the usage, exit 2. */
+function usage(message: string): never {
+  return exitWithUsage('npm run bench --', USAGE, message);
+}
 
 const BENCH_DIR = import.meta.dirname;
 const PACKAGE = JSON.parse(readFileSync(join(BENCH_DIR, '../package.json'), 'utf8')) as {
@@ -92,7 +106,7 @@ const runTeam = requested.includes('TEAM');
 const teamDuration = positive(opts['team-duration'], 'team-duration');
 const scenarioIds = requested.filter((id) => id !== 'TEAM') as ScenarioId[];
 for (const id of scenarioIds) {
-  if (!SCENARIO_IDS.includes(id)) throw new Error(`unknown scenario ${id}`);
+  if (!SCENARIO_IDS.includes(id)) usage(`unknown scenario ${id} (${SCENARIO_IDS.join(', ')})`);
 }
 const withNaive = !opts['no-naive'] && !opts.profile;
 const memoryRequests = opts.profile ? 0 : Math.max(0, Number(opts.memory));
@@ -105,7 +119,7 @@ const MIN_SAMPLES = 5;
 
 function positive(value: string, name: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+  if (!Number.isFinite(n) || n <= 0) usage(`--${name} must be a positive number, got ${value}`);
   return n;
 }
 
@@ -130,7 +144,7 @@ const GATEWAY_ENV: Record<string, string> = {
   ...Object.fromEntries(
     opts.env.map((pair) => {
       const at = pair.indexOf('=');
-      if (at <= 0) throw new Error(`--env takes KEY=VALUE, got ${pair}`);
+      if (at <= 0) usage(`--env takes KEY=VALUE, got ${pair}`);
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   ),

@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../src/cli.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLE_MS = 5_000;
@@ -84,8 +84,24 @@ async function serveGateway(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
 }
 
+const LOAD_USAGE = `Usage: npm run load -- [options]
+
+A bounded load test on loopback: the gateway (hardened, as npm start builds it) over the simulated
+HubSpot portal with injected upstream faults; prints status codes, error codes and memory, and
+exits 1 on any 5xx, invalid body or missing response.
+
+Options:
+  --clients <n>       concurrent connections, 1..1000 (default 200)
+  --duration <s>      seconds of load, 1..600 (default 60)
+  --fault-rate <r>    share of upstream calls that fail (5xx, 429, malformed, reset, hang),
+                      0..0.5 (default 0.01)
+  --latency <ms>      simulated upstream latency, 0..5000 (default 10)
+  -h, --help          this text`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
+    command: 'npm run load --',
+    usage: LOAD_USAGE,
     options: {
       clients: { type: 'string', default: '200' },
       duration: { type: 'string', default: '60' },

@@ -7,10 +7,23 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCommandLine } from '../src/cli.ts';
 import { printClientSchema, printSubgraphSdl } from '../src/schema/print.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const check = process.argv.includes('--check');
+const { values } = parseCommandLine({
+  command: 'npm run schema --',
+  usage: `Usage: npm run schema [-- --check]
+
+Prints schema/schema.graphql (client-facing) and schema/subgraph.graphql (federation) from the
+Pothos schema, writing only what changed.
+
+Options:
+  --check     write nothing; exit 1 when either file is stale
+  -h, --help  this text`,
+  options: { check: { type: 'boolean', default: false } },
+});
+const check = values.check;
 
 const artifacts = [
   { path: resolve(root, 'schema/schema.graphql'), content: printClientSchema() },

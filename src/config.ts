@@ -53,6 +53,11 @@ export const configSchema = z.object({
   /** Operations estimated above this many upstream calls are refused before any call. */
   MAX_OPERATION_COST: whole(1).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * `json`: one JSON object per line (the runtime contract); `pretty`: one readable line per
+   * entry; `auto` (default): pretty when stdout is a terminal, JSON otherwise.
+   */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** Largest accepted request body (POST), in bytes; larger bodies get 413. */
   MAX_REQUEST_BODY_BYTES: whole(1).default(100_000),
   /** Deepest field nesting an operation may have (fragments do not add depth). */
@@ -203,4 +208,9 @@ export function isLoopback(host: string): boolean {
 
 function emptyToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** No HubSpot token and no forwarding: `npm start` serves the embedded simulated portal. */
+export function usesSimulator(config: GatewayConfig): boolean {
+  return config.HUBSPOT_ACCESS_TOKEN === undefined && !config.FORWARD_CALLER_TOKEN;
 }

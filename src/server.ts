@@ -2,14 +2,26 @@
  * `npm start`: read the configuration once, start the embedded simulated portal when no HubSpot
  * token is set, serve GraphQL, and drain gracefully on SIGTERM / SIGINT.
  */
+import { parseCommandLine } from './cli.ts';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.ts';
 import { configureCursorSecret } from './schema/cursor.ts';
+import { describeCors } from './server/cors.ts';
 import { createGateway } from './server/gateway.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
 import { createHttpServer } from './server/http.ts';
 import { createLogger } from './server/logger.ts';
 
+const USAGE = `Usage: npm start
+
+The HubSpot Conversations GraphQL gateway: GraphQL and GraphiQL at http://$HOST:$PORT/graphql.
+Configured by environment variables only (README.md, "Configuration"), e.g.
+  PORT=4001 npm start                          another port (default 4000)
+  HUBSPOT_ACCESS_TOKEN=pat-… npm start          a real portal (unset: the embedded simulated one)
+  LOG_FORMAT=json npm start                    JSON log lines on a terminal too (default: readable
+                                               lines on a terminal, JSON otherwise)`;
+
 async function main(): Promise<void> {
+  parseCommandLine({ command: 'npm start', usage: USAGE, options: {} });
   let config: GatewayConfig;
   try {
     config = loadConfig();
@@ -22,7 +34,8 @@ async function main(): Promise<void> {
   }
 
   let upstream: { baseUrl: string; token: string | undefined; close?: () => Promise<void> };
-  let firstLine: { msg: string; fields: Record<string, unknown> };
+  let portal: string;
+  let mode: string;
   if (config.HUBSPOT_ACCESS_TOKEN === undefined && !config.FORWARD_CALLER_TOKEN) {
     const { startSimulator } = await import('./simulator/index.ts');
     // Bounded request log: the portal's record is for tests; a long-running start must not grow.
@@ -31,23 +44,20 @@ async function main(): Promise<void> {
       maxRecordedRequests: 1000,
     });
     upstream = { baseUrl: sim.url, token: sim.token, close: () => sim.close() };
-    firstLine = {
-      msg: 'HUBSPOT_ACCESS_TOKEN is unset: serving the embedded simulated HubSpot portal',
-      fields: { mode: 'simulator', upstream: sim.url },
-    };
+    mode = 'simulator';
+    portal = 'the embedded simulated HubSpot portal (HUBSPOT_ACCESS_TOKEN is unset)';
   } else {
     upstream = { baseUrl: config.HUBSPOT_API_BASE_URL, token: config.HUBSPOT_ACCESS_TOKEN };
-    firstLine = {
-      msg: 'using a real HubSpot portal',
-      fields: {
-        mode: config.FORWARD_CALLER_TOKEN ? 'forward-caller-token' : 'server-token',
-        upstream: config.HUBSPOT_API_BASE_URL,
-      },
-    };
+    mode = config.FORWARD_CALLER_TOKEN ? 'forward-caller-token' : 'server-token';
+    portal = `the HubSpot portal at ${config.HUBSPOT_API_BASE_URL} (${mode})`;
   }
 
   const logger = createLogger({
     level: config.LOG_LEVEL,
+    format:
+      config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY)
+        ? 'pretty'
+        : 'json',
     secrets: [
       upstream.token,
       config.CURSOR_SECRET,
@@ -55,14 +65,6 @@ async function main(): Promise<void> {
       ...config.GATEWAY_API_KEYS,
     ].filter((s): s is string => s !== undefined),
   });
-  logger.info(
-    {
-      ...firstLine.fields,
-      apiVersion: config.HUBSPOT_API_VERSION,
-      inboundAuth: inboundAuth(config),
-    },
-    firstLine.msg,
-  );
   if (config.CURSOR_SECRET) configureCursorSecret(config.CURSOR_SECRET);
 
   const gateway = createGateway(config, {
@@ -71,10 +73,30 @@ async function main(): Promise<void> {
     baseUrl: upstream.baseUrl,
   });
   const http = createHttpServer(gateway, logger);
-  const bound = await http.listen(config.PORT, config.HOST);
+  let bound: { port: number; host: string };
+  try {
+    bound = await http.listen(config.PORT, config.HOST);
+  } catch (error) {
+    const reason = listenFailure(error, config);
+    if (!reason) throw error;
+    process.stderr.write(`${reason}\n`);
+    await Promise.allSettled([upstream.close?.(), gateway.close()]);
+    process.exit(1);
+  }
+  // The first line says where to go and what is behind it (plainly, also in JSON).
+  const url = `http://${browsableHost(bound.host)}:${bound.port}/graphql`;
+  const cors = describeCors(config);
   logger.info(
-    { url: `http://${bound.host}:${bound.port}/graphql` },
-    'gateway listening (GraphiQL at /graphql in a browser)',
+    {
+      url,
+      mode,
+      upstream: upstream.baseUrl,
+      apiVersion: config.HUBSPOT_API_VERSION,
+      inboundAuth: inboundAuth(config),
+      cors,
+      graphiql: config.GRAPHIQL,
+    },
+    `${config.GRAPHIQL ? 'GraphiQL and GraphQL' : 'GraphQL'} at ${url}, serving ${portal}; browser pages on other origins (CORS): ${cors}`,
   );
   const metricsServer =
     config.METRICS_PORT !== undefined && gateway.observability.metrics
@@ -105,6 +127,29 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** One line for the errors an operator can fix by changing PORT or HOST; undefined for others. */
+function listenFailure(error: unknown, config: GatewayConfig): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const where = `${config.HOST}:${config.PORT}`;
+  if (code === 'EADDRINUSE') {
+    return `Port ${config.PORT} is already in use on ${config.HOST} (another gateway running?): stop it or set PORT, e.g. PORT=${config.PORT === 65535 ? 4001 : config.PORT + 1} npm start`;
+  }
+  if (code === 'EACCES') {
+    return `Not allowed to listen on ${where}: set PORT to 1024 or above, e.g. PORT=4000`;
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return `HOST=${config.HOST} is not an address of this machine: set HOST, e.g. HOST=127.0.0.1`;
+  }
+  return undefined;
+}
+
+/** 0.0.0.0 / :: listen everywhere, but a browser needs an address it can open. */
+function browsableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 /** How callers are authenticated, for the start line (never the keys themselves). */

@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import { parseCommandLine } from '../../src/cli.ts';
 import { createCrmSubgraph } from '../crm-subgraph/index.ts';
 
 /** Subgraph names in the supergraph (they appear in its `join__Graph` enum). */
@@ -65,13 +66,16 @@ export function readConversationsSdl(): string {
 }
 
 function main(): void {
-  const args = process.argv.slice(2);
-  const outIndex = args.indexOf('--out');
-  const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
-  if (outIndex >= 0 && !out) {
-    process.stderr.write('usage: tsx examples/supergraph/compose.ts [--out FILE]\n');
-    process.exit(2);
-  }
+  const { values } = parseCommandLine({
+    command: 'tsx examples/supergraph/compose.ts',
+    usage: `Usage: tsx examples/supergraph/compose.ts [--out FILE]
+
+Composes schema/subgraph.graphql with the sample CRM subgraph into a supergraph SDL (stdout, or
+FILE). Subgraph URLs: CONVERSATIONS_URL (default http://127.0.0.1:4000/graphql), CRM_URL
+(default http://127.0.0.1:4001/graphql).`,
+    options: { out: { type: 'string' } },
+  });
+  const out = values.out;
   try {
     const supergraph = composeSupergraph([
       {

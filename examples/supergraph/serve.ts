@@ -14,6 +14,7 @@
 import { createServer, type Server } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { parseCommandLine } from '../../src/cli.ts';
 import { loadConfig } from '../../src/config.ts';
 import { printSubgraphSdl } from '../../src/schema/print.ts';
 import { createGateway } from '../../src/server/gateway.ts';
@@ -83,7 +84,23 @@ function close(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+const USAGE = `Usage: npm run supergraph
+
+The company supergraph on this machine: the simulated HubSpot portal, this gateway (the
+conversations subgraph), a sample CRM subgraph, composed and served by Hive Gateway.
+Ctrl+C stops everything.
+
+Environment:
+  SUPERGRAPH_PORT        the supergraph's port (default 4100; 0 = any free port)
+  SIMULATOR_LATENCY_MS   latency of the simulated portal (default 0)
+  LOG_LEVEL              log level of the conversations gateway (default warn)
+
+Responses of the supergraph carry no extensions.cost: Hive Gateway drops the subgraph's
+extensions. The conversations subgraph's own cost: query it directly (its URL is printed at
+start), or see docs/federation.md.`;
+
 async function main(): Promise<void> {
+  parseCommandLine({ command: 'npm run supergraph', usage: USAGE, options: {} });
   const supergraphPort = Number(process.env.SUPERGRAPH_PORT ?? 4100);
   const sim = await startSimulator({
     latencyMs: Number(process.env.SIMULATOR_LATENCY_MS ?? 0),
@@ -149,6 +166,9 @@ async function main(): Promise<void> {
       `  crm subgraph (example only): http://${HOST}:${crmPort}/graphql`,
       `  simulated HubSpot portal:    ${sim.url}`,
       '',
+      'extensions.cost (HubSpot calls) is reported by the conversations subgraph only: Hive Gateway',
+      'drops subgraph extensions. Send the same query to the subgraph URL above to see its cost.',
+      '',
       `try: curl -s http://${HOST}:${port}/graphql -H 'content-type: application/json' \\`,
       `       -d '{"query":"{ threads(first: 3) { edges { node { id ticket { subject } associatedContact { firstName } } } } }"}'`,
       '',
@@ -156,17 +176,20 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
-  const stop = async () => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     await close(supergraphServer);
     await runtime.dispose();
     await Promise.all([conversations.shutdown(1_000), close(crmServer)]);
     await sim.close();
+    process.stdout.write(
+      `\nsupergraph stopped (${signal}): Hive Gateway, both subgraphs and the simulated portal are closed. Bye.\n`,
+    );
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop('Ctrl+C'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 await main();

@@ -6,7 +6,14 @@ TicketCrmRecordRef.implement({
   description:
     'A snapshot of the CRM ticket record, read through HubSpot’s tickets batch read (the CRM owns tickets; this gateway only shows them next to their conversations).',
   fields: (t) => ({
-    id: t.id({ resolve: (o) => o.id, description: 'HubSpot ticket id.' }),
+    // Not `id`: normalised client caches (Apollo, urql, Relay) keep one record per type and id,
+    // and this object's fields depend on `Ticket.crmRecord(properties:)`. Without an id it is
+    // stored under the ticket's field and arguments, so two selections never overwrite each other.
+    ticketId: t.id({
+      resolve: (o) => o.id,
+      description:
+        'HubSpot ticket id (the same as `Ticket.id`). Deliberately not named `id`: what this record holds depends on `crmRecord(properties:)`, so client caches must not merge two of them by id.',
+    }),
     subject: t.string({
       nullable: true,
       description: 'Ticket name (CRM property `subject`).',

@@ -118,7 +118,22 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   if (original !== undefined && original !== null && !(original instanceof GraphQLError)) {
     return internalError(yogaMaskError(error, message, isDev));
   }
-  if (typeof error.extensions?.code === 'string') return error;
+  if (typeof error.extensions?.code === 'string') {
+    if (error.extensions.originalError === undefined) return error;
+    // yoga puts the JSON parser's error (which quotes the body) under `originalError`: the
+    // message already says what is wrong, and a body is never echoed back.
+    const { originalError: _parserError, ...extensions } = error.extensions;
+    const http = extensions.http as { status?: number } | undefined;
+    // A body that is not JSON is a 400 whatever the Accept header (yoga's own answer).
+    if (http?.status !== undefined) extensions.http = { status: http.status };
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      extensions,
+    });
+  }
   if (error.path === undefined && /^Variable "\$/.test(error.message)) {
     return recode(error, 'BAD_USER_INPUT', error.message, { http: { spec: true, status: 400 } });
   }

@@ -27,6 +27,7 @@ import {
 import { schema } from '../schema/index.ts';
 import { withoutMutations } from '../schema/read-only.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
+import { corsPolicy, useCorsPreflightRefusal } from './cors.ts';
 import { logMaskedError, maskError } from './errors.ts';
 import {
   graphiqlOptions,
@@ -35,6 +36,7 @@ import {
   useGraphiQLAssetsAndCompression,
 } from './graphiql.ts';
 import { createHardeningPlugins } from './hardening.ts';
+import { useRootRedirect } from './landing.ts';
 import type { Logger } from './logger.ts';
 
 /** What the gateway is built over: everything that is not configuration. */
@@ -183,25 +185,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       // failures, a stack).
       error: (...args) => logMaskedError(logger, args),
     },
-    // Browsers on other origins get no CORS headers unless CORS_ORIGINS lists them: without
-    // this, yoga would reflect any Origin (with credentials) and let any web page read the
-    // portal's conversations through a gateway running on a developer's machine.
-    cors:
-      config.CORS_ORIGINS.length === 0
-        ? false
-        : {
-            origin: config.CORS_ORIGINS,
-            methods: ['GET', 'POST'],
-            allowedHeaders: [
-              'content-type',
-              'accept',
-              'authorization',
-              'x-api-key',
-              'x-graphql-yoga-csrf',
-            ],
-            credentials: false,
-            maxAge: 600,
-          },
+    // Loopback origins in simulator mode, else only CORS_ORIGINS (see cors.ts).
+    cors: corsPolicy(config),
     maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
     graphiql: config.GRAPHIQL ? graphiqlOptions(config) : false,
     // A small page; GraphiQL's code is served as cacheable files (loaded on first use).
@@ -217,6 +202,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       ...observability.firstPlugins,
       useGraphiQLAssetsAndCompression({ assets: config.GRAPHIQL }),
       ...observability.unprotectedPlugins,
+      useCorsPreflightRefusal(),
+      useRootRedirect(),
       ...protections,
       ...observability.protectedPlugins,
       ...(deps.plugins ?? []),

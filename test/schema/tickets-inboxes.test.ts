@@ -87,7 +87,7 @@ describe('Ticket', () => {
   it('batches crmRecord reads at most 100 tickets per call', async () => {
     const data = h.sim.data;
     const res = await h.gql(`{ threads(first: 1000) { edges { node { id ticket { id crmRecord {
-      id subject content pipeline pipelineStage priority createdAt updatedAt archived
+      ticketId subject content pipeline pipelineStage priority createdAt updatedAt archived
     } } } } } }`);
     expect(res.errors).toBeUndefined();
     const listed = expectedThreads(data);
@@ -104,7 +104,7 @@ describe('Ticket', () => {
         t.archived
           ? null
           : {
-              id,
+              ticketId: id,
               subject: t.properties.subject ?? null,
               content: t.properties.content ?? null,
               pipeline: t.properties.hs_pipeline ?? null,
@@ -134,7 +134,7 @@ describe('Ticket', () => {
     const res = await h.gql(
       `query ($a: ID!) {
         known: conversationsTicket(id: $a) { crmRecord(properties: ["hs_ticket_category"]) { category: property(name: "hs_ticket_category") missing: property(name: "nope") } }
-        unknown: conversationsTicket(id: "999999999") { crmRecord(properties: ["hs_ticket_category"]) { id } }
+        unknown: conversationsTicket(id: "999999999") { crmRecord(properties: ["hs_ticket_category"]) { ticketId } }
       }`,
       { a: ticket.id },
     );
