@@ -83,6 +83,32 @@ export const configSchema = z.object({
   CACHE_MAX_AGE_S: int(0, 86_400).default(300),
   /** Bound on the in-process cache's memory, in bytes (keys and values). */
   CACHE_MAX_BYTES: int(1_024, Number.MAX_SAFE_INTEGER).default(64 * 1024 * 1024),
+  /**
+   * The HubSpot app's client secret: turns on `POST /webhooks/hubspot` and is the key of
+   * `X-HubSpot-Signature-v3`. Unset: no webhook endpoint (404), except in simulator mode, where
+   * a secret generated at start is shared with the embedded portal.
+   */
+  HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
+  /**
+   * The exact URL HubSpot calls (scheme, host, path, query): signatures are checked against this
+   * string. Default: `http://$HOST:$PORT/webhooks/hubspot`.
+   */
+  WEBHOOK_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** When set, webhook events of any other portal are acknowledged and ignored. */
+  HUBSPOT_PORTAL_ID: int(1, Number.MAX_SAFE_INTEGER).optional(),
+  /** Largest accepted webhook body, in bytes (HubSpot batches up to ~100 small events). */
+  WEBHOOK_MAX_BODY_BYTES: int(1_000, 50_000_000).default(1_000_000),
+  /** Open subscriptions one caller may hold at once (caller: its API key, JWT or HubSpot token). */
+  SUBSCRIPTIONS_MAX_PER_CALLER: int(1, 1_000_000).default(100),
+  /** Open subscriptions the whole process holds at once. */
+  SUBSCRIPTIONS_MAX_TOTAL: int(1, 10_000_000).default(10_000),
+  /** graphql-ws: WebSocket ping interval; a socket that misses a pong is closed. */
+  WS_KEEPALIVE_MS: int(1_000, 600_000).default(12_000),
+  /**
+   * Simulator mode only: simulated visitor and agent activity (new messages, status and
+   * assignment changes, new threads) per minute, delivered as signed webhooks. 0 turns it off.
+   */
+  SIMULATOR_ACTIVITY_PER_MIN: int(0, 60_000).default(12),
   /** Simulated portal only: latency added to each upstream response. */
   SIMULATOR_LATENCY_MS: int(0, 60_000).default(0),
 });

@@ -11,6 +11,7 @@ import './contact.ts';
 import './thread.ts';
 import './ticket-crm-record.ts';
 import './ticket.ts';
+import './thread-event.ts';
 
 /**
  * The gateway's schema: a federation 2 subgraph. Thread and Ticket are entities keyed by id

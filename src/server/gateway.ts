@@ -5,12 +5,15 @@ import { noThreadCache, type ThreadCache } from '../cache/types.ts';
 import { type ContextDeps, createContext, type GatewayContext } from '../context.ts';
 import { HubSpotTransport, type HubSpotTransportOptions } from '../hubspot/transport.ts';
 import { ThreadChanges } from '../live/changes.ts';
+import { ThreadEventHub } from '../live/fanout.ts';
 import { schema } from '../schema/index.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
 import { logMaskedError, maskError } from './errors.ts';
 import { GRAPHIQL_EXAMPLE_QUERY } from './graphiql-example.ts';
 import { createHardeningPlugins } from './hardening.ts';
 import type { Logger } from './logger.ts';
+import { useEventContext } from './subscriptions.ts';
+import { WEBHOOK_PATH, WebhookReceiver } from '../webhooks/receiver.ts';
 
 /** What the gateway is built over: everything that is not configuration. */
 export interface GatewayDeps {
@@ -26,12 +29,18 @@ export interface GatewayDeps {
    * (to measure what they cost). Never set in production wiring.
    */
   unprotected?: boolean;
+  /**
+   * The webhook signing secret when it does not come from HUBSPOT_CLIENT_SECRET (simulator mode:
+   * generated at start and shared with the embedded portal).
+   */
+  webhookSecret?: string;
   /** Extra yoga/envelop plugins, after the protections. */
   plugins?: Plugin<GatewayContext & Record<string, unknown>>[];
 }
 
 /** The whole app, built from configuration in one place (`npm start`, tests, bench, load). */
 export interface Gateway {
+  config: GatewayConfig;
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   /** Transports by token hash: one budget, concurrency cap and connection pool per token. */
   transports: TransportPool;
@@ -40,7 +49,14 @@ export interface Gateway {
   /** The cross-request cache's invalidation entry points. */
   cache: ThreadCache;
   stores: GatewayStores;
-  /** Releases long-lived resources (store connections). */
+  /** Subscriptions' fan-out: `active` count, `onActiveChange` (graphql_subscriptions_active). */
+  live: ThreadEventHub;
+  /**
+   * `POST /webhooks/hubspot`, when a secret is configured: `onOutcome` reports every counted
+   * outcome (webhook_events_total{type,result}).
+   */
+  webhooks: WebhookReceiver | undefined;
+  /** Ends subscriptions, finishes accepted webhook events, releases long-lived resources. */
   close(): Promise<void>;
 }
 
@@ -108,11 +124,32 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   const stores = deps.stores ?? createMemoryStores(config);
   const changes = new ThreadChanges();
   const cache: ThreadCache = noThreadCache;
+  const live = new ThreadEventHub(changes, {
+    maxPerCaller: config.SUBSCRIPTIONS_MAX_PER_CALLER,
+    maxTotal: config.SUBSCRIPTIONS_MAX_TOTAL,
+    trustedTokenKey: deps.accessToken === undefined ? undefined : tokenKey(deps.accessToken),
+    onWarn: (fields, message) => logger.warn(fields, message),
+  });
+  const webhookSecret = deps.webhookSecret ?? config.HUBSPOT_CLIENT_SECRET;
+  const webhooks =
+    webhookSecret === undefined
+      ? undefined
+      : new WebhookReceiver({
+          secret: webhookSecret,
+          publicUrl: webhookPublicUrl(config),
+          portalId: config.HUBSPOT_PORTAL_ID,
+          maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
+          state: stores.state,
+          cache,
+          changes,
+          logger,
+        });
   const contextDeps: ContextDeps = {
     config,
     cache,
     changes,
     stores,
+    live,
     resolveTransport: (request) => {
       const { key, transport } = transports.get(pickToken(request, config, deps.accessToken));
       return { tokenKey: key, transport };
@@ -166,16 +203,51 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       releases.set(request, context.release);
       return context;
     },
-    plugins: [...protections, ...(deps.plugins ?? []), useRequestLifecycle(), useCostReport()],
+    plugins: [
+      // Before the protections: HubSpot authenticates with its signature, not an API key.
+      ...(webhooks ? [useWebhookEndpoint(webhooks)] : []),
+      ...protections,
+      ...(deps.plugins ?? []),
+      useRequestLifecycle(),
+      useCostReport(),
+      useEventContext(),
+    ],
   });
 
   return {
+    config,
     yoga,
     transports,
     changes,
     cache,
     stores,
-    close: () => stores.close(),
+    live,
+    webhooks,
+    async close() {
+      await live.close();
+      await webhooks?.drain();
+      await stores.close();
+    },
+  };
+}
+
+/** WEBHOOK_PUBLIC_URL, or where this process listens. */
+export function webhookPublicUrl(config: GatewayConfig): string {
+  if (config.WEBHOOK_PUBLIC_URL !== undefined) return config.WEBHOOK_PUBLIC_URL;
+  const host =
+    config.HOST.includes(':') && !config.HOST.startsWith('[') ? `[${config.HOST}]` : config.HOST;
+  return `http://${host}:${config.PORT}${WEBHOOK_PATH}`;
+}
+
+/** Serves `POST /webhooks/hubspot` before anything GraphQL runs. */
+function useWebhookEndpoint(
+  receiver: WebhookReceiver,
+): Plugin<GatewayContext & Record<string, unknown>> {
+  return {
+    async onRequest({ url, request, endResponse }) {
+      if (url.pathname !== WEBHOOK_PATH) return;
+      endResponse(await receiver.handle(request));
+    },
   };
 }
 
