@@ -69,7 +69,7 @@ function contextFor(
   request: Request,
   deps: ContextDeps,
   upstream: { tokenKey: string; transport: HubSpotTransport },
-  clientSignal: AbortSignal,
+  clientSignal: AbortSignal | undefined,
 ): GatewayContext {
   const { config } = deps;
   const { tokenKey, transport } = upstream;
@@ -99,12 +99,10 @@ function contextFor(
     live: deps.live,
     request,
     release: signal.release,
-    fork: () => contextFor(request, deps, upstream, NEVER_ABORTED),
+    // A forked context does not end with its request: only its own deadline aborts it.
+    fork: () => contextFor(request, deps, upstream, undefined),
   };
 }
-
-/** A forked context does not end with its request: only its own deadline aborts it. */
-const NEVER_ABORTED = new AbortController().signal;
 
 /**
  * The request's cancellation: aborts when the client disconnects or the deadline passes (with a
@@ -113,27 +111,27 @@ const NEVER_ABORTED = new AbortController().signal;
  * request on Node 20 (measured in BENCHMARKS.md).
  */
 function requestSignal(
-  clientSignal: AbortSignal,
+  clientSignal: AbortSignal | undefined,
   timeoutMs: number,
 ): AbortSignal & { release: () => void } {
   const controller = new AbortController();
   // Every upstream call of the request listens to it (an inbox page with previews: 21).
   setMaxListeners(1000, controller.signal);
-  const onClientGone = () => controller.abort(clientSignal.reason);
+  const onClientGone = () => controller.abort(clientSignal?.reason);
   const timer = setTimeout(
     () => controller.abort(new DOMException('The request deadline passed', 'TimeoutError')),
     timeoutMs,
   );
   timer.unref();
-  if (clientSignal.aborted) onClientGone();
-  else clientSignal.addEventListener('abort', onClientGone, { once: true });
+  if (clientSignal?.aborted) onClientGone();
+  else clientSignal?.addEventListener('abort', onClientGone, { once: true });
   let released = false;
   return Object.assign(controller.signal, {
     release: () => {
       if (released) return;
       released = true;
       clearTimeout(timer);
-      clientSignal.removeEventListener('abort', onClientGone);
+      clientSignal?.removeEventListener('abort', onClientGone);
     },
   });
 }

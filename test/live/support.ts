@@ -1,3 +1,4 @@
+import type { Client } from 'graphql-ws';
 import { createGateway, type Gateway } from '../../src/server/gateway.ts';
 import { createHttpServer, type HttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/logger.ts';
@@ -210,8 +211,67 @@ export async function sseSubscribe(
   return {
     events,
     status: response.status,
-    waitFor: (count, ms = 5000) => until(() => events.length >= count, ms, `${count} SSE events`),
+    waitFor: (count, ms = 15_000) => until(() => events.length >= count, ms, `${count} SSE events`),
     completed: () => done,
     close: () => controller.abort(),
+  };
+}
+
+export interface WsSubscription {
+  events: Array<{ data?: Record<string, unknown> | null; errors?: unknown[] }>;
+  errors: unknown[];
+  waitFor(count: number, ms?: number): Promise<void>;
+  completed(): boolean;
+  close(): void;
+}
+
+/** A graphql-ws subscription over a real WebSocket (one client per subscription). */
+export async function wsSubscribe(
+  h: { origin: string },
+  query: string,
+  variables: Record<string, unknown> = {},
+  connectionParams: Record<string, unknown> = {},
+): Promise<WsSubscription & { client: Client; closed: Promise<number> }> {
+  const { createClient } = await import('graphql-ws');
+  const { default: WebSocket } = await import('ws');
+  let resolveClosed: (code: number) => void = () => undefined;
+  const closed = new Promise<number>((resolve) => {
+    resolveClosed = resolve;
+  });
+  const client = createClient({
+    url: `${h.origin.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: false,
+    on: { closed: (event) => resolveClosed((event as { code: number }).code) },
+  });
+  const events: WsSubscription['events'] = [];
+  const errors: unknown[] = [];
+  let done = false;
+  const dispose = client.subscribe(
+    { query, variables },
+    {
+      next: (value) => void events.push(value as WsSubscription['events'][number]),
+      error: (error) => {
+        errors.push(error);
+        done = true;
+      },
+      complete: () => {
+        done = true;
+      },
+    },
+  );
+  return {
+    client,
+    closed,
+    events,
+    errors,
+    waitFor: (count, ms = 15_000) => until(() => events.length >= count, ms, `${count} ws events`),
+    completed: () => done,
+    close: () => {
+      dispose();
+      void client.dispose();
+    },
   };
 }
