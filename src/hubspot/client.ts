@@ -1,3 +1,4 @@
+import { HubSpotError } from './errors.ts';
 import { type ApiVersion, pathsFor } from './paths.ts';
 import {
   actorBatchSchema,
@@ -104,7 +105,9 @@ export function createHubSpotClient({
   const seg = encodeURIComponent;
   const must = <T>(value: T | null, operation: string): T => {
     // Only lookups by id opt into null-on-404; the others always return a body or throw.
-    if (value === null) throw new Error(`${operation} returned no body`);
+    if (value === null) {
+      throw new HubSpotError({ kind: 'malformed', operation, message: 'HubSpot returned no body' });
+    }
     return value;
   };
 
@@ -207,7 +210,11 @@ export function createHubSpotClient({
     },
     async batchReadTickets(ticketIds, params = {}) {
       if (ticketIds.length > TICKET_BATCH_LIMIT) {
-        throw new RangeError(`batchReadTickets takes at most ${TICKET_BATCH_LIMIT} ids`);
+        throw new HubSpotError({
+          kind: 'invalid-call',
+          operation: 'batchReadTickets',
+          message: `batchReadTickets takes at most ${TICKET_BATCH_LIMIT} ids`,
+        });
       }
       const batch = await transport.request(
         {

@@ -16,10 +16,12 @@ export interface RateLimitHeaders {
  * - `network`: no HTTP answer (connection refused, reset, DNS);
  * - `malformed`: a 2xx whose body is not the JSON HubSpot documents;
  * - `budget`: the gateway's own rate-limit governor refused to wait past the request deadline;
- * - `aborted`: the GraphQL request was cancelled (client gone, or its deadline passed).
+ * - `aborted`: the GraphQL request was cancelled (client gone, or its deadline passed);
+ * - `invalid-call`: the caller broke the client's contract (e.g. more ids than a batch takes):
+ *   a gateway bug, nothing was sent.
  */
 export type HubSpotFailureKind =
-  'http' | 'timeout' | 'network' | 'malformed' | 'budget' | 'aborted';
+  'http' | 'timeout' | 'network' | 'malformed' | 'budget' | 'aborted' | 'invalid-call';
 
 export interface HubSpotErrorInit {
   kind: HubSpotFailureKind;
@@ -37,7 +39,11 @@ export interface HubSpotErrorInit {
   cause?: unknown;
 }
 
-/** The only error `src/hubspot/` throws. Its `message` may hold HubSpot text: log it, never show it. */
+/**
+ * The only error a call of `src/hubspot/` rejects with (only constructing a transport with an
+ * unsupported base URL throws a TypeError, at startup). Its `message` may hold HubSpot text: log
+ * it, never show it.
+ */
 export class HubSpotError extends Error {
   override name = 'HubSpotError';
   readonly kind: HubSpotFailureKind;

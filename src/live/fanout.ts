@@ -1,5 +1,5 @@
-import { createGraphQLError } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
+import { gatewayError } from '../error-codes.ts';
 import type { ThreadChange, ThreadChanges, ThreadChangeType } from './changes.ts';
 
 /**
@@ -138,25 +138,21 @@ export class ThreadEventHub {
    */
   subscribe<P>(options: SubscribeOptions<P>): AsyncIterableIterator<P> {
     if (this.closed) {
-      throw createGraphQLError('The server is shutting down; subscribe again shortly.', {
-        extensions: { code: 'UPSTREAM_UNAVAILABLE', http: { status: 503 } },
-      });
+      throw gatewayError(
+        'UPSTREAM_UNAVAILABLE',
+        'The server is shutting down; subscribe again shortly.',
+      );
     }
     const { maxPerCaller, maxTotal } = this.options;
     const held = this.perCaller.get(options.callerKey) ?? 0;
     if (held >= maxPerCaller || this.subscribers.size >= maxTotal) {
       const scope = held >= maxPerCaller ? 'caller' : 'server';
-      throw createGraphQLError(
+      throw gatewayError(
+        'SUBSCRIPTION_LIMIT_EXCEEDED',
         scope === 'caller'
           ? `Too many open subscriptions for this caller (limit ${maxPerCaller}): close one first.`
           : `The server holds its maximum of ${maxTotal} subscriptions: retry later.`,
-        {
-          extensions: {
-            code: 'SUBSCRIPTION_LIMIT_EXCEEDED',
-            limit: scope === 'caller' ? maxPerCaller : maxTotal,
-            scope,
-          },
-        },
+        { extensions: { limit: scope === 'caller' ? maxPerCaller : maxTotal, scope } },
       );
     }
     this.perCaller.set(options.callerKey, held + 1);

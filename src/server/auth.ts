@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import { createLocalJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { GatewayConfig } from '../config.ts';
 import type { GatewayContext } from '../context.ts';
+import { gatewayError } from '../error-codes.ts';
 import type { Logger } from './logger.ts';
 
 /** The header inbound API keys travel in. */
@@ -100,14 +101,14 @@ export function useInboundAuth(
     .join(', ');
   const body = JSON.stringify({
     errors: [
-      {
-        message: `Authentication required: send a valid ${authenticator.methods
+      gatewayError(
+        'UNAUTHENTICATED',
+        `Authentication required: send a valid ${authenticator.methods
           .map((m) =>
             m === 'jwt' ? '`Authorization: Bearer <JWT>`' : `\`${API_KEY_HEADER}\` header`,
           )
           .join(' or ')}.`,
-        extensions: { code: 'UNAUTHENTICATED' },
-      },
+      ).toJSON(),
     ],
   });
   return {

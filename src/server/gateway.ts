@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto';
-import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config.ts';
 import { noThreadCache, type ThreadCache } from '../cache/types.ts';
 import { type ContextDeps, createContext, type GatewayContext } from '../context.ts';
+import { gatewayError } from '../error-codes.ts';
 import { HubSpotTransport, type HubSpotTransportOptions } from '../hubspot/transport.ts';
 import { ThreadChanges } from '../live/changes.ts';
 import { ThreadEventHub } from '../live/fanout.ts';
 import { schema } from '../schema/index.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
 import { logMaskedError, maskError } from './errors.ts';
-import { GRAPHIQL_EXAMPLE_QUERY } from './graphiql-example.ts';
+import {
+  graphiqlOptions,
+  renderGraphiQLPage,
+  useClientSchemaForGraphiQL,
+  useGraphiQLAssetsAndCompression,
+} from './graphiql.ts';
 import { createHardeningPlugins } from './hardening.ts';
 import type { Logger } from './logger.ts';
 import { useEventContext } from './subscriptions.ts';
@@ -191,12 +197,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
             maxAge: 600,
           },
     maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
-    graphiql: config.GRAPHIQL
-      ? { title: 'HubSpot Conversations gateway', defaultQuery: GRAPHIQL_EXAMPLE_QUERY }
-      : false,
-    // Loaded on first use: GraphiQL's inlined assets are large, and production may turn it off.
-    renderGraphiQL: async (options) =>
-      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
+    graphiql: config.GRAPHIQL ? graphiqlOptions(config) : false,
+    // A small page; GraphiQL's code is served as cacheable files (loaded on first use).
+    renderGraphiQL: renderGraphiQLPage,
     maskedErrors: { maskError, isDev: false },
     context: ({ request }): GatewayContext => {
       const context = createContext(request, contextDeps);
@@ -207,8 +210,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     plugins: [
       // Before the protections: HubSpot authenticates with its signature, not an API key.
       ...(webhooks ? [useWebhookEndpoint(webhooks)] : []),
+      useGraphiQLAssetsAndCompression({ assets: config.GRAPHIQL }),
       ...protections,
       ...(deps.plugins ?? []),
+      useClientSchemaForGraphiQL(),
       useRequestLifecycle(),
       useCostReport(),
       useEventContext(),
@@ -292,9 +297,13 @@ function pickToken(
     if (match?.[1]) return match[1];
   }
   if (serverToken) return serverToken;
-  throw createGraphQLError('Send your HubSpot token as `Authorization: Bearer <token>`.', {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-  });
+  throw gatewayError(
+    'UNAUTHENTICATED',
+    'Send your HubSpot token as `Authorization: Bearer <token>`.',
+    {
+      extensions: { http: { status: 401 } },
+    },
+  );
 }
 
 /** Adds `extensions.cost { estimated, actual }` to every execution result. */
