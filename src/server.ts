@@ -2,9 +2,10 @@
  * `npm start`: read the configuration once, start the embedded simulated portal when no HubSpot
  * token is set, serve GraphQL, and drain gracefully on SIGTERM / SIGINT.
  */
+import { randomBytes } from 'node:crypto';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.ts';
 import { configureCursorSecret } from './schema/cursor.ts';
-import { createGateway } from './server/gateway.ts';
+import { createGateway, webhookPublicUrl } from './server/gateway.ts';
 import { createHttpServer } from './server/http.ts';
 import { createLogger } from './server/logger.ts';
 
@@ -20,7 +21,15 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  let upstream: { baseUrl: string; token: string | undefined; close?: () => Promise<void> };
+  let upstream: {
+    baseUrl: string;
+    token: string | undefined;
+    /** Simulator mode: starts signed webhook delivery and activity once the gateway listens. */
+    live?: (gatewayOrigin: string) => void;
+    close?: () => Promise<void>;
+  };
+  // Simulator mode: a webhook secret of this run, shared with the embedded portal.
+  let webhookSecret: string | undefined;
   let firstLine: { msg: string; fields: Record<string, unknown> };
   if (config.HUBSPOT_ACCESS_TOKEN === undefined && !config.FORWARD_CALLER_TOKEN) {
     const { startSimulator } = await import('./simulator/index.ts');
@@ -29,7 +38,35 @@ async function main(): Promise<void> {
       latencyMs: config.SIMULATOR_LATENCY_MS,
       maxRecordedRequests: 1000,
     });
-    upstream = { baseUrl: sim.url, token: sim.token, close: () => sim.close() };
+    webhookSecret = config.HUBSPOT_CLIENT_SECRET ?? randomBytes(32).toString('base64url');
+    const secret = webhookSecret;
+    const { createWebhookDelivery } = await import('./simulator/webhooks.ts');
+    const { startActivity } = await import('./simulator/activity.ts');
+    let stopLive = async () => undefined as void;
+    upstream = {
+      baseUrl: sim.url,
+      token: sim.token,
+      live: (gatewayOrigin) => {
+        const delivery = createWebhookDelivery({
+          targetUrl: `${gatewayOrigin}/webhooks/hubspot`,
+          signedUrl: config.WEBHOOK_PUBLIC_URL ?? `${gatewayOrigin}/webhooks/hubspot`,
+          secret,
+        });
+        const off = sim.onChange(delivery.enqueue);
+        const stopActivity = startActivity(sim.store, {
+          perMinute: config.SIMULATOR_ACTIVITY_PER_MIN,
+        });
+        stopLive = async () => {
+          stopActivity();
+          off();
+          await delivery.close();
+        };
+      },
+      close: async () => {
+        await stopLive();
+        await sim.close();
+      },
+    };
     firstLine = {
       msg: 'HUBSPOT_ACCESS_TOKEN is unset: serving the embedded simulated HubSpot portal',
       fields: { mode: 'simulator', upstream: sim.url },
@@ -51,6 +88,8 @@ async function main(): Promise<void> {
       upstream.token,
       config.CURSOR_SECRET,
       config.GATEWAY_JWT_SECRET,
+      config.HUBSPOT_CLIENT_SECRET,
+      webhookSecret,
       ...config.GATEWAY_API_KEYS,
     ].filter((s): s is string => s !== undefined),
   });
@@ -59,6 +98,7 @@ async function main(): Promise<void> {
       ...firstLine.fields,
       apiVersion: config.HUBSPOT_API_VERSION,
       inboundAuth: inboundAuth(config),
+      webhooks: webhookSecret !== undefined || config.HUBSPOT_CLIENT_SECRET !== undefined,
     },
     firstLine.msg,
   );
@@ -68,9 +108,18 @@ async function main(): Promise<void> {
     logger,
     accessToken: upstream.token,
     baseUrl: upstream.baseUrl,
+    webhookSecret,
   });
   const http = createHttpServer(gateway, logger);
   const bound = await http.listen(config.PORT, config.HOST);
+  const host = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
+  upstream.live?.(`http://${host}:${bound.port}`);
+  if (gateway.webhooks) {
+    logger.info(
+      { url: webhookPublicUrl(config), simulated: upstream.live !== undefined },
+      'webhook endpoint on (POST /webhooks/hubspot)',
+    );
+  }
   logger.info(
     { url: `http://${bound.host}:${bound.port}/graphql` },
     'gateway listening (GraphiQL at /graphql in a browser)',
@@ -82,6 +131,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'draining');
     await http.shutdown(config.SHUTDOWN_GRACE_MS);
+    // Finishes the webhook events already acknowledged, then closes the stores.
+    await gateway.close();
     await upstream.close?.();
     logger.info('stopped');
     process.exit(0);
