@@ -195,11 +195,12 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions): WebhookD
     },
     async idle() {
       while (queue.length > 0 || pending.size > 0) {
-        if (queue.length > 0 && !flushTimer) flush();
-        await Promise.race([
-          Promise.allSettled([...pending]),
-          new Promise((resolve) => setTimeout(resolve, 10)),
-        ]);
+        // Send what is queued now rather than waiting for the batch window.
+        if (queue.length > 0) {
+          if (flushTimer) clearTimeout(flushTimer);
+          flush();
+        }
+        await Promise.allSettled([...pending]);
       }
     },
     async close() {
