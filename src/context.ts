@@ -27,6 +27,8 @@ export interface GatewayContext {
   cost: CostTracker;
   /** Cancels the request's pending upstream work (client gone or deadline passed). */
   signal: AbortSignal;
+  /** Epoch ms after which no upstream call of this request starts (REQUEST_TIMEOUT_MS). */
+  deadline: number;
   /** Upper bound for a connection's `first`. */
   maxPageSize: number;
   /** The cross-request cache (invalidation entry points). */
@@ -92,6 +94,7 @@ function contextFor(
     tokenKey,
     cost,
     signal,
+    deadline,
     maxPageSize: config.MAX_PAGE_SIZE,
     cache: deps.cache,
     changes: deps.changes,

@@ -34,6 +34,7 @@ export interface HubSpotErrorInit {
   policyName?: string;
   retryAfterSeconds?: number;
   requiredScopes?: string[];
+  invalidFields?: string[];
   rateLimit?: RateLimitHeaders;
   attempts?: number;
   cause?: unknown;
@@ -59,6 +60,8 @@ export class HubSpotError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** 403 MISSING_SCOPES: the scopes HubSpot asked for. */
   readonly requiredScopes: string[] | undefined;
+  /** 400: the request fields HubSpot named as at fault (`errors[].in`), when it named any. */
+  readonly invalidFields: string[] | undefined;
   readonly rateLimit: RateLimitHeaders | undefined;
   /** How many attempts were made, retries included (set by the transport). */
   attempts: number;
@@ -74,6 +77,7 @@ export class HubSpotError extends Error {
     this.policyName = init.policyName;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.requiredScopes = init.requiredScopes;
+    this.invalidFields = init.invalidFields;
     this.rateLimit = init.rateLimit;
     this.attempts = init.attempts ?? 1;
   }
@@ -93,6 +97,7 @@ export class HubSpotError extends Error {
     const scopes = body?.errors?.flatMap(
       (e) => e.context?.requiredScopes ?? e.context?.requiredGranularScopes ?? [],
     );
+    const fields = body?.errors?.flatMap((e) => (e.in === undefined ? [] : [e.in]));
     return new HubSpotError({
       kind: 'http',
       operation,
@@ -104,6 +109,7 @@ export class HubSpotError extends Error {
       policyName: body?.policyName,
       retryAfterSeconds,
       requiredScopes: scopes && scopes.length > 0 ? scopes : undefined,
+      invalidFields: fields && fields.length > 0 ? fields : undefined,
       rateLimit,
     });
   }

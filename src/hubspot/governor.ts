@@ -67,6 +67,12 @@ export class RateGovernor {
     return this.effectiveMax;
   }
 
+  /** Calls still allowed in the current window (0 while paused after a 429). */
+  get remaining(): number {
+    if (this.now() < this.pausedUntil) return 0;
+    return Math.max(0, this.effectiveMax - this.inWindow);
+  }
+
   get queued(): number {
     return this.waiters.length;
   }

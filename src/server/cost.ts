@@ -171,9 +171,10 @@ function priceField(state: WalkState, field: CollectedField, scope: Scope): Scop
     case undefined:
     case 'sharedPerParent':
       return scope;
-    case 'perParent': {
-      const calls = scope.count * cost.calls;
-      state.total += calls;
+    case 'perParent':
+    case 'perParentByArgs': {
+      const perParent = cost.kind === 'perParent' ? cost.calls : cost.calls(field.args);
+      state.total += scope.count * perParent;
       return { count: scope.count, fetches: scope.count };
     }
     case 'connection': {

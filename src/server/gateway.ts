@@ -4,10 +4,16 @@ import type { GatewayConfig } from '../config.ts';
 import { noThreadCache, type ThreadCache } from '../cache/types.ts';
 import { type ContextDeps, createContext, type GatewayContext } from '../context.ts';
 import { gatewayError } from '../error-codes.ts';
-import { HubSpotTransport, type HubSpotTransportOptions } from '../hubspot/transport.ts';
+import {
+  HubSpotTransport,
+  type HubSpotTransportOptions,
+  type TransportObserver,
+} from '../hubspot/transport.ts';
 import { ThreadChanges } from '../live/changes.ts';
 import { ThreadEventHub } from '../live/fanout.ts';
+import { createObservability, type Observability } from '../observability/index.ts';
 import { schema } from '../schema/index.ts';
+import { withoutMutations } from '../schema/read-only.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
 import { logMaskedError, maskError } from './errors.ts';
 import {
@@ -42,6 +48,8 @@ export interface GatewayDeps {
   webhookSecret?: string;
   /** Extra yoga/envelop plugins, after the protections. */
   plugins?: Plugin<GatewayContext & Record<string, unknown>>[];
+  /** Benchmarks only: force metrics / tracing off (to measure what they cost). */
+  observability?: { metrics?: boolean; tracing?: boolean };
 }
 
 /** The whole app, built from configuration in one place (`npm start`, tests, bench, load). */
@@ -63,6 +71,9 @@ export interface Gateway {
    */
   webhooks: WebhookReceiver | undefined;
   /** Ends subscriptions, finishes accepted webhook events, releases long-lived resources. */
+  /** Metrics, traces, the request id and log line; `observability.cache` / `.webhooks` record. */
+  observability: Observability;
+  /** Releases long-lived resources (store connections, span export). */
   close(): Promise<void>;
 }
 
@@ -109,6 +120,7 @@ export function createTransport(
   baseUrl: string,
   token: string,
   onWarn?: HubSpotTransportOptions['onWarn'],
+  observer?: TransportObserver,
 ): HubSpotTransport {
   return new HubSpotTransport({
     baseUrl,
@@ -120,13 +132,21 @@ export function createTransport(
     maxRequestsPer10s: config.HUBSPOT_MAX_REQUESTS_PER_10S,
     rateWindowMs: config.HUBSPOT_RATE_WINDOW_MS,
     onWarn,
+    observer,
   });
 }
 
 export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway {
   const { logger } = deps;
+  const observability = createObservability(config, { logger, ...deps.observability });
   const transports = new TransportPool((token) =>
-    createTransport(config, deps.baseUrl, token, (event, message) => logger.warn(event, message)),
+    createTransport(
+      config,
+      deps.baseUrl,
+      token,
+      (event, message) => logger.warn(event, message),
+      observability.transportObserver,
+    ),
   );
   const stores = deps.stores ?? createMemoryStores(config);
   const changes = new ThreadChanges();
@@ -151,6 +171,14 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
           changes,
           logger,
         });
+  // webhook_events_total{type,result}: a request refused before its events could be read has
+  // no type of its own (`other`).
+  webhooks?.onOutcome((outcome) =>
+    observability.webhooks.webhookEvent(
+      outcome.type === 'unknown' ? undefined : outcome.type,
+      outcome.result,
+    ),
+  );
   const contextDeps: ContextDeps = {
     config,
     cache,
@@ -165,7 +193,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   const protections = deps.unprotected ? [] : createHardeningPlugins(config, logger);
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema,
+    schema: config.MUTATIONS ? schema : readOnlySchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     healthCheckEndpoint: '/yoga-health',
@@ -208,10 +236,13 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       return context;
     },
     plugins: [
+      ...observability.firstPlugins,
       // Before the protections: HubSpot authenticates with its signature, not an API key.
       ...(webhooks ? [useWebhookEndpoint(webhooks)] : []),
       useGraphiQLAssetsAndCompression({ assets: config.GRAPHIQL }),
+      ...observability.unprotectedPlugins,
       ...protections,
+      ...observability.protectedPlugins,
       ...(deps.plugins ?? []),
       useClientSchemaForGraphiQL(),
       useRequestLifecycle(),
@@ -229,10 +260,11 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     stores,
     live,
     webhooks,
+    observability,
     async close() {
       await live.close();
       await webhooks?.drain();
-      await stores.close();
+      await Promise.all([stores.close(), observability.close()]);
     },
   };
 }
@@ -255,6 +287,13 @@ function useWebhookEndpoint(
       endResponse(await receiver.handle(request));
     },
   };
+}
+
+let readOnly: ReturnType<typeof withoutMutations> | undefined;
+/** MUTATIONS=false: the schema without its Mutation type (built once). */
+function readOnlySchema() {
+  readOnly ??= withoutMutations(schema);
+  return readOnly;
 }
 
 /** One in-process store per kind (one replica, no REDIS_URL). */

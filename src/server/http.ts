@@ -1,7 +1,14 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Gateway } from './gateway.ts';
 import type { Logger } from './logger.ts';
 import { attachGraphQLWs } from './subscriptions.ts';
+import { acceptRequestId, REQUEST_ID_HEADER } from '../observability/request-id.ts';
+
+/** Operator endpoints answer with a request id too (yoga's responses get theirs from a plugin). */
+function requestIdHeader(req: IncomingMessage): Record<string, string> {
+  const sent = req.headers[REQUEST_ID_HEADER];
+  return { [REQUEST_ID_HEADER]: acceptRequestId(typeof sent === 'string' ? sent : null) };
+}
 
 export interface HttpServer {
   server: Server;
@@ -25,13 +32,15 @@ export function createHttpServer(gateway: Gateway, logger: Logger): HttpServer {
   const server = createServer((req, res) => {
     const path = req.url?.split('?')[0];
     if (path === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      res
+        .writeHead(200, { 'content-type': 'application/json', ...requestIdHeader(req) })
+        .end('{"status":"ok"}');
       return;
     }
     if (path === '/readyz') {
       const status = draining ? 503 : 200;
       res
-        .writeHead(status, { 'content-type': 'application/json' })
+        .writeHead(status, { 'content-type': 'application/json', ...requestIdHeader(req) })
         .end(JSON.stringify({ status: draining ? 'draining' : 'ready' }));
       return;
     }
