@@ -107,13 +107,35 @@ export const configSchema = z.object({
    * Replicas sharing a Redis cache must all set the same value; unset: random per process.
    */
   CACHE_KEY_SECRET: z.string().min(16).optional(),
+  /** Bound on the in-process cache's memory, in bytes (keys and values). */
+  CACHE_MAX_BYTES: whole(1).default(64 * 1024 * 1024),
   /**
-   * The HubSpot app's client secret: webhooks are configured (signature v3). The cache then
+   * The HubSpot app's client secret: turns on `POST /webhooks/hubspot` and is the key of
+   * `X-HubSpot-Signature-v3`. Unset: no webhook endpoint (404), except in simulator mode, where
+   * a secret generated at start is shared with the embedded portal. With webhooks on, the cache
    * also serves `thread(id)` until an event about the thread arrives (or CACHE_MAX_AGE_S).
    */
   HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
-  /** Bound on the in-process cache's memory, in bytes (keys and values). */
-  CACHE_MAX_BYTES: whole(1).default(64 * 1024 * 1024),
+  /**
+   * The exact URL HubSpot calls (scheme, host, path, query): signatures are checked against this
+   * string. Default: `http://$HOST:$PORT/webhooks/hubspot`.
+   */
+  WEBHOOK_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** When set, webhook events of any other portal are acknowledged and ignored. */
+  HUBSPOT_PORTAL_ID: whole(1).optional(),
+  /** Largest accepted webhook body, in bytes (HubSpot batches up to ~100 small events). */
+  WEBHOOK_MAX_BODY_BYTES: whole(1).default(1_000_000),
+  /** Open subscriptions one caller may hold at once (caller: its API key, JWT or HubSpot token). */
+  SUBSCRIPTIONS_MAX_PER_CALLER: whole(1).default(100),
+  /** Open subscriptions the whole process holds at once. */
+  SUBSCRIPTIONS_MAX_TOTAL: whole(1).default(10_000),
+  /** graphql-ws: WebSocket ping interval; a socket that misses a pong is closed. */
+  WS_KEEPALIVE_MS: timerMs(1).default(12_000),
+  /**
+   * Simulator mode only: simulated visitor and agent activity (new messages, status and
+   * assignment changes, new threads) per minute, delivered as signed webhooks. 0 turns it off.
+   */
+  SIMULATOR_ACTIVITY_PER_MIN: whole(0).default(12),
   /**
    * The Mutation type (writes need the token's `conversations.write` scope). false: a read-only
    * deployment whose schema has no Mutation type at all.

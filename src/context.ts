@@ -4,6 +4,7 @@ import type { GatewayConfig } from './config.ts';
 import { createHubSpotClient, type HubSpotClient } from './hubspot/client.ts';
 import type { HubSpotTransport } from './hubspot/transport.ts';
 import type { ThreadChanges } from './live/changes.ts';
+import type { ThreadEventHub } from './live/fanout.ts';
 import type { GatewayStores } from './store/store.ts';
 
 /** Upstream cost of one GraphQL request, reported in the response's `extensions.cost`. */
@@ -38,10 +39,18 @@ export interface GatewayContext {
   changes: ThreadChanges;
   /** Shared state (idempotency keys, …) and the cache's store. */
   stores: GatewayStores;
+  /** Subscriptions' fan-out of thread changes (limits, de-duplication of reports). */
+  live: ThreadEventHub;
   /** The inbound HTTP request. */
   request: Request;
   /** Ends the request's deadline timer and client-abort listener; idempotent. */
   release(): void;
+  /**
+   * A fresh context for the same caller and token, with its own deadline, cost and loaders: one
+   * per subscription event (a subscription outlives its request's deadline). Released when the
+   * deadline passes.
+   */
+  fork(): GatewayContext;
 }
 
 /** What `createContext` needs from the gateway: long-lived parts shared by all requests. */
@@ -50,17 +59,27 @@ export interface ContextDeps {
   cache: ThreadCache;
   changes: ThreadChanges;
   stores: GatewayStores;
+  live: ThreadEventHub;
   /** The token to use upstream for this request, and its transport. */
   resolveTransport(request: Request): { tokenKey: string; transport: HubSpotTransport };
 }
 
 /** The context of one GraphQL request. The caller must call `release()` when it ends. */
 export function createContext(request: Request, deps: ContextDeps): GatewayContext {
+  return contextFor(request, deps, deps.resolveTransport(request), request.signal);
+}
+
+function contextFor(
+  request: Request,
+  deps: ContextDeps,
+  upstream: { tokenKey: string; transport: HubSpotTransport },
+  clientSignal: AbortSignal | undefined,
+): GatewayContext {
   const { config } = deps;
-  const { tokenKey, transport } = deps.resolveTransport(request);
+  const { tokenKey, transport } = upstream;
   const cost: CostTracker = { estimated: undefined, actual: 0, cached: 0 };
   const deadline = Date.now() + config.REQUEST_TIMEOUT_MS;
-  const signal = requestSignal(request.signal, config.REQUEST_TIMEOUT_MS);
+  const signal = requestSignal(clientSignal, config.REQUEST_TIMEOUT_MS);
   const hubspot = createHubSpotClient({
     transport,
     apiVersion: config.HUBSPOT_API_VERSION,
@@ -82,8 +101,11 @@ export function createContext(request: Request, deps: ContextDeps): GatewayConte
     cache: deps.cache,
     changes: deps.changes,
     stores: deps.stores,
+    live: deps.live,
     request,
     release: signal.release,
+    // A forked context does not end with its request: only its own deadline aborts it.
+    fork: () => contextFor(request, deps, upstream, undefined),
   };
 }
 
@@ -94,27 +116,27 @@ export function createContext(request: Request, deps: ContextDeps): GatewayConte
  * request on Node 20 (measured in BENCHMARKS.md).
  */
 function requestSignal(
-  clientSignal: AbortSignal,
+  clientSignal: AbortSignal | undefined,
   timeoutMs: number,
 ): AbortSignal & { release: () => void } {
   const controller = new AbortController();
   // Every upstream call of the request listens to it (an inbox page with previews: 21).
   setMaxListeners(1000, controller.signal);
-  const onClientGone = () => controller.abort(clientSignal.reason);
+  const onClientGone = () => controller.abort(clientSignal?.reason);
   const timer = setTimeout(
     () => controller.abort(new DOMException('The request deadline passed', 'TimeoutError')),
     timeoutMs,
   );
   timer.unref();
-  if (clientSignal.aborted) onClientGone();
-  else clientSignal.addEventListener('abort', onClientGone, { once: true });
+  if (clientSignal?.aborted) onClientGone();
+  else clientSignal?.addEventListener('abort', onClientGone, { once: true });
   let released = false;
   return Object.assign(controller.signal, {
     release: () => {
       if (released) return;
       released = true;
       clearTimeout(timer);
-      clientSignal.removeEventListener('abort', onClientGone);
+      clientSignal?.removeEventListener('abort', onClientGone);
     },
   });
 }

@@ -19,6 +19,8 @@ export const ERROR_CODES = {
     'The document does not match the schema, or exceeds a depth / alias / directive limit (`limit`), or asks for introspection while it is off.',
   BAD_REQUEST: 'The HTTP request itself is wrong (method, parameters, CSRF protection).',
   REQUEST_ENTITY_TOO_LARGE: 'The request body exceeds MAX_REQUEST_BODY_BYTES (HTTP 413).',
+  SUBSCRIPTION_LIMIT_EXCEEDED:
+    'A subscription beyond SUBSCRIPTIONS_MAX_PER_CALLER (`scope: caller`) or SUBSCRIPTIONS_MAX_TOTAL (`scope: server`).',
   INTERNAL_SERVER_ERROR: 'Anything else; masked.',
 } as const;
 

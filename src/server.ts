@@ -2,11 +2,13 @@
  * `npm start`: read the configuration once, start the embedded simulated portal when no HubSpot
  * token is set, serve GraphQL, and drain gracefully on SIGTERM / SIGINT.
  */
+import { randomBytes } from 'node:crypto';
 import { parseCommandLine } from './cli.ts';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.ts';
 import { configureCursorSecret } from './schema/cursor.ts';
 import { describeCors } from './server/cors.ts';
 import { createGateway } from './server/gateway.ts';
+import { WEBHOOK_PATH } from './webhooks/receiver.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
 import { createHttpServer } from './server/http.ts';
 import { createLogger } from './server/logger.ts';
@@ -33,7 +35,15 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  let upstream: { baseUrl: string; token: string | undefined; close?: () => Promise<void> };
+  let upstream: {
+    baseUrl: string;
+    token: string | undefined;
+    /** Simulator mode: starts signed webhook delivery and activity once the gateway listens. */
+    live?: (gatewayOrigin: string) => void;
+    close?: () => Promise<void>;
+  };
+  // Simulator mode: a webhook secret of this run, shared with the embedded portal.
+  let webhookSecret: string | undefined;
   let portal: string;
   let mode: string;
   if (config.HUBSPOT_ACCESS_TOKEN === undefined && !config.FORWARD_CALLER_TOKEN) {
@@ -43,7 +53,35 @@ async function main(): Promise<void> {
       latencyMs: config.SIMULATOR_LATENCY_MS,
       maxRecordedRequests: 1000,
     });
-    upstream = { baseUrl: sim.url, token: sim.token, close: () => sim.close() };
+    webhookSecret = config.HUBSPOT_CLIENT_SECRET ?? randomBytes(32).toString('base64url');
+    const secret = webhookSecret;
+    const { createWebhookDelivery } = await import('./simulator/webhooks.ts');
+    const { startActivity } = await import('./simulator/activity.ts');
+    let stopLive = async () => undefined as void;
+    upstream = {
+      baseUrl: sim.url,
+      token: sim.token,
+      live: (gatewayOrigin) => {
+        const delivery = createWebhookDelivery({
+          targetUrl: `${gatewayOrigin}/webhooks/hubspot`,
+          signedUrl: config.WEBHOOK_PUBLIC_URL ?? `${gatewayOrigin}/webhooks/hubspot`,
+          secret,
+        });
+        const off = sim.onChange(delivery.enqueue);
+        const stopActivity = startActivity(sim.store, {
+          perMinute: config.SIMULATOR_ACTIVITY_PER_MIN,
+        });
+        stopLive = async () => {
+          stopActivity();
+          off();
+          await delivery.close();
+        };
+      },
+      close: async () => {
+        await stopLive();
+        await sim.close();
+      },
+    };
     mode = 'simulator';
     portal = 'the embedded simulated HubSpot portal (HUBSPOT_ACCESS_TOKEN is unset)';
   } else {
@@ -62,6 +100,8 @@ async function main(): Promise<void> {
       upstream.token,
       config.CURSOR_SECRET,
       config.GATEWAY_JWT_SECRET,
+      config.HUBSPOT_CLIENT_SECRET,
+      webhookSecret,
       ...config.GATEWAY_API_KEYS,
     ].filter((s): s is string => s !== undefined),
   });
@@ -71,6 +111,7 @@ async function main(): Promise<void> {
     logger,
     accessToken: upstream.token,
     baseUrl: upstream.baseUrl,
+    webhookSecret,
   });
   const http = createHttpServer(gateway, logger);
   let bound: { port: number; host: string };
@@ -83,8 +124,14 @@ async function main(): Promise<void> {
     await Promise.allSettled([upstream.close?.(), gateway.close()]);
     process.exit(1);
   }
+  const origin = `http://${browsableHost(bound.host)}:${bound.port}`;
+  // PORT=0: HubSpot (or the embedded portal) signs the URL with the port actually bound.
+  if (gateway.webhooks && config.WEBHOOK_PUBLIC_URL === undefined) {
+    gateway.webhooks.signedUrl = `${origin}${WEBHOOK_PATH}`;
+  }
+  upstream.live?.(origin);
   // The first line says where to go and what is behind it (plainly, also in JSON).
-  const url = `http://${browsableHost(bound.host)}:${bound.port}/graphql`;
+  const url = `${origin}/graphql`;
   const cors = describeCors(config);
   logger.info(
     {
@@ -95,9 +142,16 @@ async function main(): Promise<void> {
       inboundAuth: inboundAuth(config),
       cors,
       graphiql: config.GRAPHIQL,
+      webhooks: gateway.webhooks !== undefined,
     },
     `${config.GRAPHIQL ? 'GraphiQL and GraphQL' : 'GraphQL'} at ${url}, serving ${portal}; browser pages on other origins (CORS): ${cors}`,
   );
+  if (gateway.webhooks) {
+    logger.info(
+      { url: gateway.webhooks.signedUrl, simulated: upstream.live !== undefined },
+      `webhook endpoint on (POST ${WEBHOOK_PATH})`,
+    );
+  }
   const metricsServer =
     config.METRICS_PORT !== undefined && gateway.observability.metrics
       ? await startMetricsServer(
@@ -120,6 +174,7 @@ async function main(): Promise<void> {
     logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'draining');
     await http.shutdown(config.SHUTDOWN_GRACE_MS);
     await metricsServer?.close();
+    // Finishes the webhook events already acknowledged, then closes the stores.
     await gateway.close();
     await upstream.close?.();
     logger.info('stopped');

@@ -16,6 +16,7 @@ import './user-error.ts';
 import './mutation-inputs.ts';
 import './mutation-payloads.ts';
 import './mutation.ts';
+import './thread-event.ts';
 
 /**
  * The gateway's schema: a federation 2 subgraph. Thread and Ticket are entities keyed by id

@@ -24,6 +24,7 @@ import {
   createObservability,
   type Observability,
 } from '../observability/index.ts';
+import { ThreadEventHub } from '../live/fanout.ts';
 import { schema } from '../schema/index.ts';
 import { withoutMutations } from '../schema/read-only.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
@@ -38,6 +39,8 @@ import {
 import { createHardeningPlugins } from './hardening.ts';
 import { useRootRedirect } from './landing.ts';
 import type { Logger } from './logger.ts';
+import { useEventContext } from './subscriptions.ts';
+import { WEBHOOK_PATH, WebhookReceiver } from '../webhooks/receiver.ts';
 
 /** What the gateway is built over: everything that is not configuration. */
 export interface GatewayDeps {
@@ -53,6 +56,11 @@ export interface GatewayDeps {
    * (to measure what they cost). Never set in production wiring.
    */
   unprotected?: boolean;
+  /**
+   * The webhook signing secret when it does not come from HUBSPOT_CLIENT_SECRET (simulator mode:
+   * generated at start and shared with the embedded portal).
+   */
+  webhookSecret?: string;
   /** Extra yoga/envelop plugins, after the protections. */
   plugins?: Plugin<GatewayContext & Record<string, unknown>>[];
   /** Benchmarks only: force metrics / tracing off (to measure what they cost). */
@@ -61,6 +69,7 @@ export interface GatewayDeps {
 
 /** The whole app, built from configuration in one place (`npm start`, tests, bench, load). */
 export interface Gateway {
+  config: GatewayConfig;
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   /** Transports by token hash: one budget, concurrency cap and connection pool per token. */
   transports: TransportPool;
@@ -69,9 +78,21 @@ export interface Gateway {
   /** The cross-request cache's invalidation entry points. */
   cache: ThreadCache;
   stores: GatewayStores;
+  /** Subscriptions' fan-out: `active` count, `onActiveChange` (graphql_subscriptions_active). */
+  live: ThreadEventHub;
+  /**
+   * `POST /webhooks/hubspot`, when a secret is configured: `onOutcome` reports every counted
+   * outcome (webhook_events_total{type,result}).
+   */
+  webhooks: WebhookReceiver | undefined;
+  /** A token's identity (HMAC under CACHE_KEY_SECRET): the scope of its cache entries and events. */
+  tokenKey: TokenKeyer;
   /** Metrics, traces, the request id and log line; `observability.cache` / `.webhooks` record. */
   observability: Observability;
-  /** Releases long-lived resources (store connections, span export, the cache's change listener). */
+  /**
+   * Ends subscriptions, finishes accepted webhook events, releases long-lived resources (store
+   * connections, span export).
+   */
   close(): Promise<void>;
 }
 
@@ -139,6 +160,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   const observability = createObservability(config, { logger, ...deps.observability });
   // Replicas sharing a Redis cache must share it; one process alone may draw its own.
   const cacheSecret = config.CACHE_KEY_SECRET ?? randomBytes(32).toString('base64url');
+  const tokenKeyer = createTokenKeyer(cacheSecret);
   const transports = new TransportPool(
     (token) =>
       createTransport(
@@ -148,18 +170,52 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
         (event, message) => logger.warn(event, message),
         observability.transportObserver,
       ),
-    createTokenKeyer(cacheSecret),
+    tokenKeyer,
   );
   const stores = deps.stores ?? createMemoryStores(config);
   const changes = new ThreadChanges();
-  const cache = createThreadCache(config, deps, stores, cacheSecret, observability.cache);
-  const stopListening =
-    cache === noThreadCache ? () => undefined : invalidateOnChanges(changes, cache, logger);
+  const webhookSecret = deps.webhookSecret ?? config.HUBSPOT_CLIENT_SECRET;
+  const cache = createThreadCache(
+    config,
+    deps,
+    stores,
+    cacheSecret,
+    observability.cache,
+    webhookSecret !== undefined,
+  );
+  const live = new ThreadEventHub(changes, {
+    maxPerCaller: config.SUBSCRIPTIONS_MAX_PER_CALLER,
+    maxTotal: config.SUBSCRIPTIONS_MAX_TOTAL,
+    trustedTokenKey: deps.accessToken === undefined ? undefined : tokenKeyer(deps.accessToken),
+    onWarn: (fields, message) => logger.warn(fields, message),
+  });
+  const webhooks =
+    webhookSecret === undefined
+      ? undefined
+      : new WebhookReceiver({
+          secret: webhookSecret,
+          publicUrl: webhookPublicUrl(config),
+          portalId: config.HUBSPOT_PORTAL_ID,
+          maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
+          state: stores.state,
+          cache,
+          changes,
+          logger,
+        });
+  // webhook_events_total{type,result}: a request refused before its events could be read has
+  // no type of its own (`other`).
+  webhooks?.onOutcome((outcome) =>
+    observability.webhooks.webhookEvent(
+      outcome.type === 'unknown' ? undefined : outcome.type,
+      outcome.result,
+    ),
+  );
   const contextDeps: ContextDeps = {
     config,
     cache,
     changes,
     stores,
+    live,
     resolveTransport: (request) => {
       const { key, transport } = transports.getOrCreate(
         pickToken(request, config, deps.accessToken),
@@ -200,6 +256,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     },
     plugins: [
       ...observability.firstPlugins,
+      // Before the protections: HubSpot authenticates with its signature, not an API key.
+      ...(webhooks ? [useWebhookEndpoint(webhooks)] : []),
       useGraphiQLAssetsAndCompression({ assets: config.GRAPHIQL }),
       ...observability.unprotectedPlugins,
       useCorsPreflightRefusal(),
@@ -210,18 +268,24 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       useClientSchemaForGraphiQL(),
       useRequestLifecycle(),
       useCostReport(),
+      useEventContext(),
     ],
   });
 
   return {
+    config,
     yoga,
     transports,
     changes,
     cache,
     stores,
+    live,
+    webhooks,
+    tokenKey: tokenKeyer,
     observability,
     close: async () => {
-      stopListening();
+      await live.close();
+      await webhooks?.drain();
       await Promise.all([stores.close(), observability.close()]);
     },
   };
@@ -252,6 +316,8 @@ function createThreadCache(
   stores: GatewayStores,
   secret: string,
   recorder: CacheRecorder,
+  /** Webhooks keep threads fresh, so thread reads may be cached (runtime.md caching rules). */
+  threadsLive: boolean,
 ): ThreadCache {
   if (config.CACHE_MAX_AGE_S === 0) return noThreadCache;
   let storeErrorLogged = 0;
@@ -259,7 +325,7 @@ function createThreadCache(
     store: stores.cache,
     maxAgeMs: config.CACHE_MAX_AGE_S * 1000,
     secret,
-    threadsLive: config.HUBSPOT_CLIENT_SECRET !== undefined,
+    threadsLive,
     onLookup: (kind, result) => recorder.cacheRequest(METRIC_KIND[kind], METRIC_RESULT[result]),
     onStoreError: (error) => {
       // At most one line a minute: a store outage must not flood the log.
@@ -273,31 +339,23 @@ function createThreadCache(
   });
 }
 
-/**
- * Every thread change (webhook or mutation, from any replica sharing the pub/sub) invalidates
- * the thread's cache entries for every token; a privacy deletion purges them. Returns the stop.
- */
-function invalidateOnChanges(
-  changes: ThreadChanges,
-  cache: ThreadCache,
-  logger: Logger,
-): () => void {
-  const iterator = changes.subscribe();
-  void (async () => {
-    for await (const change of iterator) {
-      try {
-        if (change.type === 'DELETED') await cache.purgeThread(change.threadId);
-        else await cache.invalidateThread(change.threadId);
-      } catch {
-        logger.warn(
-          { event: 'cache_invalidation_failed', threadId: change.threadId },
-          'could not invalidate a thread in the cache',
-        );
-      }
-    }
-  })();
-  return () => {
-    void iterator.return?.();
+/** WEBHOOK_PUBLIC_URL, or where this process listens. */
+export function webhookPublicUrl(config: GatewayConfig): string {
+  if (config.WEBHOOK_PUBLIC_URL !== undefined) return config.WEBHOOK_PUBLIC_URL;
+  const host =
+    config.HOST.includes(':') && !config.HOST.startsWith('[') ? `[${config.HOST}]` : config.HOST;
+  return `http://${host}:${config.PORT}${WEBHOOK_PATH}`;
+}
+
+/** Serves `POST /webhooks/hubspot` before anything GraphQL runs. */
+function useWebhookEndpoint(
+  receiver: WebhookReceiver,
+): Plugin<GatewayContext & Record<string, unknown>> {
+  return {
+    async onRequest({ url, request, endResponse }) {
+      if (url.pathname !== WEBHOOK_PATH) return;
+      endResponse(await receiver.handle(request));
+    },
   };
 }
 

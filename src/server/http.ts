@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Gateway } from './gateway.ts';
 import type { Logger } from './logger.ts';
+import { attachGraphQLWs } from './subscriptions.ts';
 import { acceptRequestId, REQUEST_ID_HEADER } from '../observability/request-id.ts';
 
 /** Operator endpoints answer with a request id too (yoga's responses get theirs from a plugin). */
@@ -19,7 +20,9 @@ export interface HttpServer {
 
 /**
  * node:http around yoga, plus the operator endpoints: `/healthz` (liveness: 200 once listening)
- * and `/readyz` (200 while serving, 503 while draining).
+ * and `/readyz` (200 while serving, 503 while draining), and graphql-ws (WebSocket upgrades) at
+ * /graphql next to yoga's SSE. Shutdown ends every subscription stream cleanly (SSE `complete`,
+ * WebSocket close 1001) before waiting for the other in-flight requests.
  */
 export function createHttpServer(gateway: Gateway, logger: Logger): HttpServer {
   let draining = false;
@@ -49,6 +52,7 @@ export function createHttpServer(gateway: Gateway, logger: Logger): HttpServer {
     });
     gateway.yoga(req, res);
   });
+  const graphqlWs = attachGraphQLWs(server, gateway, gateway.config, logger);
   // Keep-alive sockets outlive their requests; shutdown closes idle ones explicitly.
   server.keepAliveTimeout = 5_000;
   // Slow clients (slowloris): headers within 10 s, the whole request body within 30 s. Neither
@@ -73,6 +77,9 @@ export function createHttpServer(gateway: Gateway, logger: Logger): HttpServer {
       draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Subscriptions never finish by themselves: end them now (SSE completes, sockets close).
+      await gateway.live.close();
+      await graphqlWs.close();
       const drained = inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => idle.push(r));
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timedOut = new Promise<'timeout'>((resolve) => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { MemoryStore } from '../../src/store/store.ts';
+import { signatureV3 } from '../../src/webhooks/signature.ts';
 import { createTestGateway, type Harness, startHarness } from '../helpers/harness.ts';
 
 function operation(name: string): string {
@@ -259,6 +260,41 @@ describe('cross-request cache: what is on and off', () => {
     }
   });
 
+  /** POSTs one HubSpot event, signed (v3) as HubSpot signs it; the answer's status. */
+  async function signedWebhook(h: Harness, eventId: number, subscriptionType: string, id: string) {
+    const body = JSON.stringify([
+      {
+        eventId,
+        subscriptionId: 1,
+        portalId: 62515,
+        occurredAt: Date.now(),
+        subscriptionType,
+        attemptNumber: 0,
+        objectId: Number(id),
+        ...(subscriptionType === 'conversation.propertyChange'
+          ? { propertyName: 'status', propertyValue: 'CLOSED' }
+          : {}),
+      },
+    ]);
+    const url = h.gateway.webhooks?.signedUrl ?? '';
+    const timestamp = String(Date.now());
+    const response = await h.gateway.yoga.fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hubspot-request-timestamp': timestamp,
+        'x-hubspot-signature-v3': signatureV3('test-client-secret', {
+          method: 'POST',
+          url,
+          body: Buffer.from(body),
+          timestamp,
+        }),
+      },
+      body,
+    });
+    return response.status;
+  }
+
   it('with webhooks configured, thread(id) is served until an event about it arrives', async () => {
     const h = await startHarness({ env: { HUBSPOT_CLIENT_SECRET: 'test-client-secret' } });
     const id = h.sim.data.threads[42]!.id;
@@ -271,14 +307,8 @@ describe('cross-request cache: what is on and off', () => {
       expect(h.upstream()).toEqual([]);
       expect(costOf(again).actual).toBe(0);
 
-      // A webhook (or mutation) announces a change: the next detail reads thread and page again.
-      h.gateway.changes.publish({
-        id: 'evt-1',
-        type: 'STATUS_CHANGED',
-        threadId: id,
-        occurredAt: new Date().toISOString(),
-        source: 'webhook',
-      });
+      // A webhook announces a change: the next detail reads thread and page again.
+      expect(await signedWebhook(h, 1, 'conversation.propertyChange', id)).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 20));
       const changed = await h.gql(DETAIL, { id });
       expect(changed.data).toEqual(first.data);
@@ -287,13 +317,7 @@ describe('cross-request cache: what is on and off', () => {
 
       // DELETED (privacy deletion) purges.
       h.reset();
-      h.gateway.changes.publish({
-        id: 'evt-2',
-        type: 'DELETED',
-        threadId: id,
-        occurredAt: new Date().toISOString(),
-        source: 'webhook',
-      });
+      expect(await signedWebhook(h, 2, 'conversation.privacyDeletion', id)).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 20));
       await h.gql(DETAIL, { id });
       expect(operations(h).sort()).toEqual(['getThread', 'listMessages']);

@@ -20,7 +20,12 @@ describe('BAD_REQUEST', () => {
     const text = await response.text();
     expect(text).not.toContain('secret-body');
     expect(JSON.parse(text)).toEqual({
-      errors: [{ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+      errors: [
+        {
+          message: 'POST body sent invalid JSON.',
+          extensions: { code: 'BAD_REQUEST', requestId: response.headers.get('x-request-id') },
+        },
+      ],
     });
     expect(h.upstream()).toEqual([]);
   });

@@ -26,6 +26,12 @@ const NUMERIC: Record<string, 0 | 1> = {
   CACHE_MAX_BYTES: 1,
   SIMULATOR_LATENCY_MS: 0,
   METRICS_MAX_OPERATION_NAMES: 0,
+  HUBSPOT_PORTAL_ID: 1,
+  WEBHOOK_MAX_BODY_BYTES: 1,
+  SUBSCRIPTIONS_MAX_PER_CALLER: 1,
+  SUBSCRIPTIONS_MAX_TOTAL: 1,
+  WS_KEEPALIVE_MS: 1,
+  SIMULATOR_ACTIVITY_PER_MIN: 0,
 };
 
 describe('limits are the operator’s', () => {
@@ -45,6 +51,7 @@ describe('limits are the operator’s', () => {
       'REQUEST_TIMEOUT_MS',
       'SHUTDOWN_GRACE_MS',
       'SIMULATOR_LATENCY_MS',
+      'WS_KEEPALIVE_MS',
     ]);
     for (const name of Object.keys(NUMERIC)) {
       const big = durations.has(name)
