@@ -83,6 +83,19 @@ export const configSchema = z.object({
   CACHE_MAX_AGE_S: int(0, 86_400).default(300),
   /** Bound on the in-process cache's memory, in bytes (keys and values). */
   CACHE_MAX_BYTES: int(1_024, Number.MAX_SAFE_INTEGER).default(64 * 1024 * 1024),
+  /**
+   * `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS): the rate budget, cache,
+   * webhook de-duplication, idempotency keys and subscription fan-out are shared through it by
+   * every replica. Unset: all of it in-process (one replica).
+   */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Prefix of every Redis key and channel: deployments sharing one Redis use different ones. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)')
+    .default('hsgw'),
+  /** Bound on each Redis command: an unresponsive Redis fails fast instead of hanging requests. */
+  REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000).default(1_000),
   /** Simulated portal only: latency added to each upstream response. */
   SIMULATOR_LATENCY_MS: int(0, 60_000).default(0),
 });

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { ThreadCache } from './cache/types.ts';
 import type { GatewayConfig } from './config.ts';
 import { createHubSpotClient, type HubSpotClient } from './hubspot/client.ts';
+import type { RequestBudget } from './hubspot/governor.ts';
 import type { HubSpotTransport } from './hubspot/transport.ts';
 import type { ThreadChanges } from './live/changes.ts';
 import type { GatewayStores } from './store/store.ts';
@@ -24,6 +25,11 @@ export interface GatewayContext {
   /** The token's identity for cross-request caches (an HMAC, never the token). */
   tokenKey: string;
   cost: CostTracker;
+  /**
+   * The request's share of the rate budget: with a shared (Redis) budget, the estimated calls
+   * are reserved before execution in one round trip and the rest returned when it ends.
+   */
+  budget: RequestBudget;
   /** Cancels the request's pending upstream work (client gone or deadline passed). */
   signal: AbortSignal;
   /** Upper bound for a connection's `first`. */
@@ -36,7 +42,7 @@ export interface GatewayContext {
   stores: GatewayStores;
   /** The inbound HTTP request. */
   request: Request;
-  /** Ends the request's deadline timer and client-abort listener; idempotent. */
+  /** Ends the request's deadline timer and client-abort listener, returns its unused budget; idempotent. */
   release(): void;
 }
 
@@ -57,12 +63,14 @@ export function createContext(request: Request, deps: ContextDeps): GatewayConte
   const cost: CostTracker = { estimated: undefined, actual: 0 };
   const deadline = Date.now() + config.REQUEST_TIMEOUT_MS;
   const signal = requestSignal(request.signal, config.REQUEST_TIMEOUT_MS);
+  const budget = transport.governor.openBudget();
   const hubspot = createHubSpotClient({
     transport,
     apiVersion: config.HUBSPOT_API_VERSION,
     scope: {
       signal,
       deadline,
+      budget,
       onCall: () => {
         cost.actual++;
       },
@@ -72,13 +80,17 @@ export function createContext(request: Request, deps: ContextDeps): GatewayConte
     hubspot,
     tokenKey,
     cost,
+    budget,
     signal,
     maxPageSize: config.MAX_PAGE_SIZE,
     cache: deps.cache,
     changes: deps.changes,
     stores: deps.stores,
     request,
-    release: signal.release,
+    release: () => {
+      signal.release();
+      budget.release();
+    },
   };
 }
 

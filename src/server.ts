@@ -4,6 +4,7 @@
  */
 import { ConfigError, type GatewayConfig, loadConfig } from './config.ts';
 import { configureCursorSecret } from './schema/cursor.ts';
+import { redisUrlSecret } from './redis/index.ts';
 import { createGateway } from './server/gateway.ts';
 import { createHttpServer } from './server/http.ts';
 import { createLogger } from './server/logger.ts';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       upstream.token,
       config.CURSOR_SECRET,
       config.GATEWAY_JWT_SECRET,
+      redisUrlSecret(config.REDIS_URL),
       ...config.GATEWAY_API_KEYS,
     ].filter((s): s is string => s !== undefined),
   });
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'draining');
     await http.shutdown(config.SHUTDOWN_GRACE_MS);
+    await gateway.close();
     await upstream.close?.();
     logger.info('stopped');
     process.exit(0);

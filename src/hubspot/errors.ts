@@ -16,10 +16,12 @@ export interface RateLimitHeaders {
  * - `network`: no HTTP answer (connection refused, reset, DNS);
  * - `malformed`: a 2xx whose body is not the JSON HubSpot documents;
  * - `budget`: the gateway's own rate-limit governor refused to wait past the request deadline;
+ * - `budget-unavailable`: the shared rate-limit budget (Redis) could not be reached, so the call
+ *   was not made (it could not have been counted);
  * - `aborted`: the GraphQL request was cancelled (client gone, or its deadline passed).
  */
 export type HubSpotFailureKind =
-  'http' | 'timeout' | 'network' | 'malformed' | 'budget' | 'aborted';
+  'http' | 'timeout' | 'network' | 'malformed' | 'budget' | 'budget-unavailable' | 'aborted';
 
 export interface HubSpotErrorInit {
   kind: HubSpotFailureKind;

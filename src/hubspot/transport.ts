@@ -5,7 +5,7 @@ import * as zlib from 'node:zlib';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { z } from 'zod';
 import { HubSpotError, type RateLimitHeaders } from './errors.ts';
-import { abortedError, RateGovernor } from './governor.ts';
+import { abortedError, type Governor, RateGovernor, type RequestBudget } from './governor.ts';
 import { errorBodySchema } from './schemas.ts';
 
 export interface HubSpotTransportOptions {
@@ -23,6 +23,11 @@ export interface HubSpotTransportOptions {
   maxRequestsPer10s?: number;
   /** The rolling window's length; HubSpot's is 10 s (tests shorten it). @default 10000 */
   rateWindowMs?: number;
+  /**
+   * The rate budget; default: an in-process `RateGovernor` of `maxRequestsPer10s` per
+   * `rateWindowMs`. Replicas sharing a budget pass a `SharedRateGovernor`.
+   */
+  governor?: Governor;
   /** First backoff step for 5xx / timeouts; doubles each retry, full jitter. @default 200 */
   retryBaseDelayMs?: number;
   /** Receives one line per upstream attempt that failed or was retried (no token, no body). */
@@ -35,6 +40,8 @@ export interface RequestScope {
   signal?: AbortSignal;
   /** Epoch ms after which no upstream call of this request starts or retries. */
   deadline?: number;
+  /** The GraphQL request's reservation in a shared budget (see Governor.openBudget). */
+  budget?: RequestBudget;
   /** Called once per upstream attempt, after it settles. */
   onCall?: (call: UpstreamCall) => void;
 }
@@ -73,7 +80,7 @@ const brotliDecompress = promisify(zlib.brotliDecompress);
  * per token, shared by all GraphQL requests using it, with its own keep-alive connection pool.
  */
 export class HubSpotTransport {
-  readonly governor: RateGovernor;
+  readonly governor: Governor;
   private readonly limit: LimitFunction;
   private readonly baseUrl: string;
   private readonly authorization: string;
@@ -92,10 +99,12 @@ export class HubSpotTransport {
     this.node = nodeHttp(this.baseUrl);
     this.onWarn = options.onWarn;
     this.limit = pLimit(options.maxConcurrency ?? 16);
-    this.governor = new RateGovernor({
-      maxRequests: options.maxRequestsPer10s ?? 100,
-      intervalMs: options.rateWindowMs,
-    });
+    this.governor =
+      options.governor ??
+      new RateGovernor({
+        maxRequests: options.maxRequestsPer10s ?? 100,
+        intervalMs: options.rateWindowMs,
+      });
   }
 
   /** Upstream requests in flight and waiting for a concurrency slot. */
@@ -139,7 +148,7 @@ export class HubSpotTransport {
     deadline: number,
     scope: RequestScope,
   ): Promise<T | null> {
-    const slot = await this.governor.acquire(spec.operation, deadline, scope.signal);
+    const slot = await this.governor.acquire(spec.operation, deadline, scope.signal, scope.budget);
     const started = performance.now();
     let status: number | undefined;
     try {
@@ -293,7 +302,12 @@ export class HubSpotTransport {
 
   /** Backoff before the next attempt, or undefined when this failure must not be retried. */
   private retryDelay(error: HubSpotError, attempt: number): number | undefined {
-    if (error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'malformed') {
+    if (
+      error.kind === 'aborted' ||
+      error.kind === 'budget' ||
+      error.kind === 'budget-unavailable' ||
+      error.kind === 'malformed'
+    ) {
       return undefined;
     }
     if (error.kind === 'http') {

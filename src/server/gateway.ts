@@ -3,11 +3,14 @@ import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } 
 import type { GatewayConfig } from '../config.ts';
 import { noThreadCache, type ThreadCache } from '../cache/types.ts';
 import { type ContextDeps, createContext, type GatewayContext } from '../context.ts';
+import { HubSpotError } from '../hubspot/errors.ts';
+import type { Governor } from '../hubspot/governor.ts';
 import { HubSpotTransport, type HubSpotTransportOptions } from '../hubspot/transport.ts';
 import { ThreadChanges } from '../live/changes.ts';
+import { createRedisBackend, type RedisBackend } from '../redis/index.ts';
 import { schema } from '../schema/index.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
-import { logMaskedError, maskError } from './errors.ts';
+import { hubSpotErrorToGraphQL, logMaskedError, maskError } from './errors.ts';
 import { GRAPHIQL_EXAMPLE_QUERY } from './graphiql-example.ts';
 import { createHardeningPlugins } from './hardening.ts';
 import type { Logger } from './logger.ts';
@@ -19,7 +22,7 @@ export interface GatewayDeps {
   accessToken: string | undefined;
   /** Upstream origin (HUBSPOT_API_BASE_URL, or the embedded simulator's). */
   baseUrl: string;
-  /** Shared stores; default: in-process (MemoryStore). */
+  /** Shared stores; default: Redis stores with REDIS_URL, in-process (MemoryStore) without. */
   stores?: GatewayStores;
   /**
    * Benchmarks only: leave out inbound auth, CSRF prevention, document limits and cost control
@@ -40,6 +43,10 @@ export interface Gateway {
   /** The cross-request cache's invalidation entry points. */
   cache: ThreadCache;
   stores: GatewayStores;
+  /** With REDIS_URL: the connections and shared pieces (budget, stores, pub/sub). */
+  redis: RedisBackend | undefined;
+  /** Whether this replica can serve: false while a configured REDIS_URL does not answer. */
+  readiness(): { ready: boolean; checks: Record<string, 'up' | 'down'> };
   /** Releases long-lived resources (store connections). */
   close(): Promise<void>;
 }
@@ -47,10 +54,10 @@ export interface Gateway {
 /** Keeps one transport per token, bounded, so forwarded tokens never share a budget or cache. */
 export class TransportPool {
   private readonly byKey = new Map<string, HubSpotTransport>();
-  private readonly create: (token: string) => HubSpotTransport;
+  private readonly create: (token: string, key: string) => HubSpotTransport;
   private readonly maxSize: number;
 
-  constructor(create: (token: string) => HubSpotTransport, maxSize = 1000) {
+  constructor(create: (token: string, key: string) => HubSpotTransport, maxSize = 1000) {
     this.create = create;
     this.maxSize = maxSize;
   }
@@ -62,7 +69,7 @@ export class TransportPool {
       // Map order doubles as LRU order.
       this.byKey.delete(key);
     } else {
-      transport = this.create(token);
+      transport = this.create(token, key);
       if (this.byKey.size >= this.maxSize) {
         const oldest = this.byKey.keys().next().value;
         if (oldest !== undefined) this.byKey.delete(oldest);
@@ -87,6 +94,7 @@ export function createTransport(
   baseUrl: string,
   token: string,
   onWarn?: HubSpotTransportOptions['onWarn'],
+  governor?: Governor,
 ): HubSpotTransport {
   return new HubSpotTransport({
     baseUrl,
@@ -96,17 +104,25 @@ export function createTransport(
     maxConcurrency: config.HUBSPOT_MAX_CONCURRENCY,
     maxRequestsPer10s: config.HUBSPOT_MAX_REQUESTS_PER_10S,
     rateWindowMs: config.HUBSPOT_RATE_WINDOW_MS,
+    governor,
     onWarn,
   });
 }
 
 export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway {
   const { logger } = deps;
-  const transports = new TransportPool((token) =>
-    createTransport(config, deps.baseUrl, token, (event, message) => logger.warn(event, message)),
+  const redis = config.REDIS_URL ? createRedisBackend(config, logger) : undefined;
+  const transports = new TransportPool((token, key) =>
+    createTransport(
+      config,
+      deps.baseUrl,
+      token,
+      (event, message) => logger.warn(event, message),
+      redis?.governorFor(key),
+    ),
   );
-  const stores = deps.stores ?? createMemoryStores(config);
-  const changes = new ThreadChanges();
+  const stores = deps.stores ?? redis?.stores ?? createMemoryStores(config);
+  const changes = new ThreadChanges(redis?.eventTarget);
   const cache: ThreadCache = noThreadCache;
   const contextDeps: ContextDeps = {
     config,
@@ -166,7 +182,13 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       releases.set(request, context.release);
       return context;
     },
-    plugins: [...protections, ...(deps.plugins ?? []), useRequestLifecycle(), useCostReport()],
+    plugins: [
+      ...protections,
+      useBudgetReservation(),
+      ...(deps.plugins ?? []),
+      useRequestLifecycle(),
+      useCostReport(),
+    ],
   });
 
   return {
@@ -175,7 +197,41 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     changes,
     cache,
     stores,
-    close: () => stores.close(),
+    redis,
+    readiness: (): ReturnType<Gateway['readiness']> => {
+      if (!redis) return { ready: true, checks: {} };
+      const up = redis.healthy;
+      return { ready: up, checks: { redis: up ? 'up' : 'down' } };
+    },
+    close: async () => {
+      await stores.close();
+      await redis?.close();
+    },
+  };
+}
+
+/**
+ * With a shared (Redis) budget: reserves the operation's estimated upstream calls (computed by
+ * the cost limit just before) in one round trip, so its calls start without asking Redis again;
+ * the unused rest goes back when the request ends (context.release). When the shared budget is
+ * unreachable the operation fails here, before any upstream call. In process this is free.
+ */
+function useBudgetReservation(): Plugin<GatewayContext & Record<string, unknown>> {
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const context = args.contextValue as Partial<GatewayContext> | undefined;
+      const estimated = context?.cost?.estimated;
+      if (!context?.budget || estimated === undefined || !(estimated > 0)) return;
+      try {
+        await context.budget.reserve(estimated);
+      } catch (error) {
+        if (!(error instanceof HubSpotError)) throw error;
+        setResultAndStopExecution({
+          errors: [hubSpotErrorToGraphQL(error)],
+          extensions: { cost: { estimated, actual: 0 } },
+        });
+      }
+    },
   };
 }
 
