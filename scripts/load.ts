@@ -13,7 +13,7 @@
  * 5xx, invalid body or missing response.
  *
  * Rate limits: the simulator's is raised out of the way (1,000,000 per 10 s) and the gateway's
- * budget is the largest it accepts (HUBSPOT_MAX_REQUESTS_PER_10S=10000), so the run measures the
+ * budget is HUBSPOT_MAX_REQUESTS_PER_10S=10000, so the run measures the
  * gateway, not HubSpot's limit; 429s come from the injected faults only.
  */
 import { type ChildProcess, fork } from 'node:child_process';

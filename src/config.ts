@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { API_VERSIONS } from './hubspot/paths.ts';
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/**
+ * Limits are the operator's: a setting takes every value that can work, with no ceiling picked
+ * by the gateway. Refused: not a whole number, and below the least value that works.
+ */
+const whole = (min: 0 | 1) => z.coerce.number().int().min(min).max(Number.MAX_SAFE_INTEGER);
+/** Node's timers wait at most 2³¹−1 ms (~24.8 days); a longer delay would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const timerMs = (min: 0 | 1) => whole(min).max(MAX_TIMER_MS);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const list = z.string().transform((v) =>
   v
@@ -15,40 +22,47 @@ const list = z.string().transform((v) =>
  * Names in the first block are fixed by the runtime contract.
  */
 export const configSchema = z.object({
-  PORT: int(0, 65535).default(4000),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Unset: the embedded simulated HubSpot portal is used. */
   HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
   HUBSPOT_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.hubapi.com'),
   HUBSPOT_API_VERSION: z.enum(API_VERSIONS).default('2026-09'),
-  HUBSPOT_MAX_REQUESTS_PER_10S: int(1, 10_000).default(100),
-  /** 24: a 20-thread inbox page with previews fires its message calls in one round trip. */
-  HUBSPOT_MAX_CONCURRENCY: int(1, 256).default(24),
-  HUBSPOT_TIMEOUT_MS: int(100, 120_000).default(10_000),
-  HUBSPOT_MAX_RETRIES: int(0, 10).default(2),
+  /** Upstream calls per rolling 10 s, per token: any positive number (a proxy may allow more). */
+  HUBSPOT_MAX_REQUESTS_PER_10S: whole(1).default(100),
+  /**
+   * Upstream calls in flight at once, per token. Unset: the budget above, so it never binds
+   * while the budget has room (the rolling budget paces the calls; a 20-thread inbox page with
+   * previews fires its 20 message calls in one round trip however many requests share the token).
+   * Set it lower only to spare a proxy or upstream that limits connections.
+   */
+  HUBSPOT_MAX_CONCURRENCY: whole(1).optional(),
+  /** One upstream attempt's timeout. */
+  HUBSPOT_TIMEOUT_MS: timerMs(1).default(10_000),
+  HUBSPOT_MAX_RETRIES: whole(0).default(2),
   /**
    * Internal, for tests: the rolling window's length. HubSpot's is 10 s; leave it unset in
    * production (the budget above is per 10 s only with the default).
    */
-  HUBSPOT_RATE_WINDOW_MS: int(100, 60_000).default(10_000),
+  HUBSPOT_RATE_WINDOW_MS: timerMs(1).default(10_000),
 
   /** Whole GraphQL request deadline: no upstream call starts or retries after it. */
-  REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  REQUEST_TIMEOUT_MS: timerMs(1).default(30_000),
   /** Largest `first` a connection accepts (HubSpot pages cap at 500; larger pages cost more calls). */
-  MAX_PAGE_SIZE: int(1, 10_000).default(1000),
+  MAX_PAGE_SIZE: whole(1).default(1000),
   /** Operations estimated above this many upstream calls are refused before any call. */
-  MAX_OPERATION_COST: int(1, 100_000).default(100),
+  MAX_OPERATION_COST: whole(1).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body (POST), in bytes; larger bodies get 413. */
-  MAX_REQUEST_BODY_BYTES: int(1_000, 10_000_000).default(100_000),
+  MAX_REQUEST_BODY_BYTES: whole(1).default(100_000),
   /** Deepest field nesting an operation may have (fragments do not add depth). */
-  MAX_QUERY_DEPTH: int(1, 100).default(15),
+  MAX_QUERY_DEPTH: whole(1).default(15),
   /** Most aliases an operation may use. */
-  MAX_ALIASES: int(0, 1_000).default(30),
+  MAX_ALIASES: whole(0).default(30),
   /** Most lexical tokens a document may have (the largest shipped operation has 314). */
-  MAX_TOKENS: int(100, 100_000).default(2_000),
+  MAX_TOKENS: whole(1).default(2_000),
   /** Most directives an operation may use. */
-  MAX_DIRECTIVES: int(0, 1_000).default(50),
+  MAX_DIRECTIVES: whole(0).default(50),
   /**
    * Origins allowed to call the gateway from a browser page on another origin (CORS), e.g.
    * `https://app.example.com`. Empty (default): no cross-origin browser access at all.
@@ -75,14 +89,16 @@ export const configSchema = z.object({
   /** HMAC key for pagination cursors; set the same value on every replica. */
   CURSOR_SECRET: z.string().min(16).optional(),
   /** How long in-flight requests may run after SIGTERM. */
-  SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  SHUTDOWN_GRACE_MS: timerMs(0).default(10_000),
   /**
    * The longest any cached HubSpot answer is served without being read again, in seconds;
    * 0 turns the cross-request cache off.
    */
-  CACHE_MAX_AGE_S: int(0, 86_400).default(300),
+  CACHE_MAX_AGE_S: whole(0)
+    .max(Math.floor(Number.MAX_SAFE_INTEGER / 1000))
+    .default(300),
   /** Bound on the in-process cache's memory, in bytes (keys and values). */
-  CACHE_MAX_BYTES: int(1_024, Number.MAX_SAFE_INTEGER).default(64 * 1024 * 1024),
+  CACHE_MAX_BYTES: whole(1).default(64 * 1024 * 1024),
   /**
    * `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS): the rate budget, cache,
    * webhook de-duplication, idempotency keys and subscription fan-out are shared through it by
@@ -95,9 +111,9 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)')
     .default('hsgw'),
   /** Bound on each Redis command: an unresponsive Redis fails fast instead of hanging requests. */
-  REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000).default(1_000),
+  REDIS_COMMAND_TIMEOUT_MS: timerMs(1).default(1_000),
   /** Simulated portal only: latency added to each upstream response. */
-  SIMULATOR_LATENCY_MS: int(0, 60_000).default(0),
+  SIMULATOR_LATENCY_MS: timerMs(0).default(0),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;

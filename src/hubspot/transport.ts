@@ -17,7 +17,10 @@ export interface HubSpotTransportOptions {
   timeoutMs?: number;
   /** Retries of an idempotent call after 429 / 5xx / timeout / network failure. @default 2 */
   maxRetries?: number;
-  /** Upstream requests in flight at once, across all GraphQL requests using this token. @default 16 */
+  /**
+   * Upstream requests in flight at once, across all GraphQL requests using this token.
+   * @default maxRequestsPer10s (never binds while the budget has room)
+   */
   maxConcurrency?: number;
   /** The rolling 10-second budget this token must never exceed. @default 100 */
   maxRequestsPer10s?: number;
@@ -98,11 +101,12 @@ export class HubSpotTransport {
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
     this.node = nodeHttp(this.baseUrl);
     this.onWarn = options.onWarn;
-    this.limit = pLimit(options.maxConcurrency ?? 16);
+    const budget = options.maxRequestsPer10s ?? 100;
+    this.limit = pLimit(options.maxConcurrency ?? budget);
     this.governor =
       options.governor ??
       new RateGovernor({
-        maxRequests: options.maxRequestsPer10s ?? 100,
+        maxRequests: budget,
         intervalMs: options.rateWindowMs,
       });
   }

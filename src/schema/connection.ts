@@ -1,8 +1,12 @@
 import { type CursorPosition, decodeCursor, encodeCursor } from './cursor.ts';
+import { upstreamCost } from './upstream-cost.ts';
 import { checkFirst } from './validation.ts';
 
 /** HubSpot's documented maximum `limit` for threads and messages. */
 export const HUBSPOT_PAGE_LIMIT = 500;
+
+/** The upstream cost of a field served by `resolveForwardConnection` (in its `extensions`). */
+export const forwardConnectionCost = upstreamCost.connection(HUBSPOT_PAGE_LIMIT);
 
 /** One upstream page, reduced to what paging needs. */
 export interface UpstreamPage<T> {
@@ -41,6 +45,18 @@ export function planConnection(
       ? { p: null, i: -1 }
       : decodeCursor(args.after, binding);
   return { first, start, binding };
+}
+
+/**
+ * Upstream calls a forward connection makes to serve `first` items right after the item at
+ * `startOffset` of a page (-1: from a page boundary): the cost estimator's page model.
+ */
+export function upstreamPagesFor(
+  startOffset: number,
+  first: number,
+  pageLimit = HUBSPOT_PAGE_LIMIT,
+): number {
+  return Math.ceil((Math.min(startOffset, pageLimit) + 1 + first) / pageLimit);
 }
 
 /** The first upstream call a plan makes: lets a parent resolver start it early. */

@@ -98,6 +98,21 @@ export function encodeCursor(binding: string, position: CursorPosition): string 
   return cursor;
 }
 
+/** `1|<binding>|<i>|<p>`: binding, offset, position token. */
+const PAYLOAD = /^1\|([A-Za-z0-9_-]+)\|(-1|0|[1-9]\d{0,8})\|(-|\+[\s\S]+)$/;
+
+/**
+ * The item offset of an edge cursor, read WITHOUT checking its signature: only for sizing a cost
+ * estimate (a forged cursor is refused by the field before any call). -1 (a page boundary) when
+ * unreadable.
+ */
+export function peekCursorOffset(cursor: string): number {
+  const dot = cursor.indexOf('.');
+  if (dot <= 0) return -1;
+  const parts = PAYLOAD.exec(Buffer.from(cursor.slice(0, dot), 'base64url').toString());
+  return parts ? Number(parts[2]) : -1;
+}
+
 const RESTART = 'Omit `after` to start from the first page.';
 
 /** Reads an `after` argument; refuses foreign, tampered and malformed cursors with BAD_USER_INPUT. */
@@ -118,7 +133,7 @@ export function decodeCursor(cursor: string, binding: string): CursorPosition {
       `\`after\` is not a cursor issued by this API: pass an \`edges.cursor\` or \`pageInfo.endCursor\` value unchanged. ${RESTART}`,
     );
   }
-  const parts = /^1\|([A-Za-z0-9_-]+)\|(-1|0|[1-9]\d{0,8})\|(-|\+[\s\S]+)$/.exec(payload);
+  const parts = PAYLOAD.exec(payload);
   if (!parts) throw badUserInput(`\`after\` is not a cursor of this API version. ${RESTART}`);
   if (parts[1] !== binding) {
     throw badUserInput(

@@ -1,6 +1,6 @@
 import { builder } from './builder.ts';
 import { enumValues, knownOr } from './enums.ts';
-import { loadersFor } from './loaders.ts';
+import { loaderCost, loadersFor } from './loaders.ts';
 import { InboxRef } from './refs.ts';
 import { DateTime } from './scalars.ts';
 
@@ -55,6 +55,7 @@ builder.queryField('inboxes', (t) =>
     type: [InboxRef],
     description:
       'Every inbox of the portal that is not archived, in HubSpot’s order. Costs one listInboxes call per request, shared with `Thread.inbox`.',
+    extensions: loaderCost.inboxes,
     resolve: async (_root, _args, ctx) => (await loadersFor(ctx).inboxes()).list,
   }),
 );

@@ -11,6 +11,7 @@ import type {
   HubSpotThread,
   HubSpotThreadPage,
 } from '../hubspot/schemas.ts';
+import { upstreamCost } from './upstream-cost.ts';
 
 /** One `GET …/threads/{threadId}/messages` call. */
 export interface MessagePageKey {
@@ -34,6 +35,23 @@ export interface InboxDirectory {
 export const ACTOR_BATCH_LIMIT = 100;
 /** Inboxes per listInboxes page: a portal has a handful, so one call covers them. */
 export const INBOX_PAGE_LIMIT = 100;
+
+/**
+ * The upstream cost of a field that resolves through one of these loaders: put it in the field's
+ * `extensions` (see upstream-cost.ts). Batch sizes are the loaders' own.
+ */
+export const loaderCost = {
+  /** `thread.load`: one getThread per parent (free when a list in the request had the thread). */
+  thread: upstreamCost.perParent(1),
+  /** `actor.load`: batched, ≤ ACTOR_BATCH_LIMIT ids per call. */
+  actor: upstreamCost.batch(ACTOR_BATCH_LIMIT),
+  /** `ticketRecord(…).load`: batched, ≤ TICKET_BATCH_LIMIT ids per call, per property set. */
+  ticketRecord: upstreamCost.batch(TICKET_BATCH_LIMIT),
+  /** `inboxes()`: one listInboxes per request, whoever asks. */
+  inboxes: upstreamCost.oncePerRequest('inboxes'),
+  /** `originalContent.load`: up to one call per message, shared by the fields reading it. */
+  originalContent: upstreamCost.sharedPerParent('originalContent'),
+} as const;
 
 /** CRM ticket properties every `Ticket.crmRecord` reads. */
 export const TICKET_RECORD_PROPERTIES = [

@@ -2,7 +2,7 @@ import type { HubSpotMessage } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
 import { enumValues, knownOr } from './enums.ts';
 import { KeyValueRef, toKeyValues } from './key-value.ts';
-import { loadersFor } from './loaders.ts';
+import { loaderCost, loadersFor } from './loaders.ts';
 import { ActorRef, MessageRecipientRef, MessageSenderRef } from './refs.ts';
 
 type DeliveryIdentifierShape = { type: string; value: string };
@@ -79,6 +79,7 @@ MessageSenderRef.implement({
       nullable: true,
       description:
         'The sender as an actor. Batched: all actors of a request cost one actors batch-read call per 100 ids. Null when HubSpot does not know the actor.',
+      extensions: loaderCost.actor,
       resolve: (s, _args, ctx) => (s.actorId ? loadersFor(ctx).actor.load(s.actorId) : null),
     }),
   }),
@@ -113,6 +114,7 @@ MessageRecipientRef.implement({
       nullable: true,
       description:
         'The recipient as an actor (batched like `MessageSender.actor`). Null when there is no actor id or HubSpot does not know it.',
+      extensions: loaderCost.actor,
       resolve: (r, _args, ctx) => (r.actorId ? loadersFor(ctx).actor.load(r.actorId) : null),
     }),
   }),

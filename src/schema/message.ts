@@ -11,7 +11,7 @@ import {
 } from './connection.ts';
 import { cursorBinding } from './cursor.ts';
 import { enumValues, knownOr } from './enums.ts';
-import { loadersFor } from './loaders.ts';
+import { loaderCost, loadersFor } from './loaders.ts';
 import { MessageClient, MessageStatus } from './message-parts.ts';
 import {
   ActorRef,
@@ -159,6 +159,7 @@ MessageRef.implement({
       nullable: true,
       description:
         'The creator as an actor (batched: one actors batch-read call per 100 ids per request).',
+      extensions: loaderCost.actor,
       resolve: (m, _args, ctx) => loadersFor(ctx).actor.load(m.createdBy),
     }),
     archived: t.boolean({
@@ -231,6 +232,7 @@ messageObject('ChannelMessage').implement({
       nullable: true,
       description:
         'The complete plain-text body. Costs one original-content call per truncated message, only when selected; for NOT_TRUNCATED messages it is `text`, at no cost.',
+      extensions: loaderCost.originalContent,
       resolve: async (m, _args, ctx) => {
         const content = await originalContent(m, ctx);
         return content === null ? (m.text ?? null) : (content.text ?? null);
@@ -240,6 +242,7 @@ messageObject('ChannelMessage').implement({
       nullable: true,
       description:
         'The complete HTML body. Shares `fullText`’s original-content call (same cost rules).',
+      extensions: loaderCost.originalContent,
       resolve: async (m, _args, ctx) => {
         const content = await originalContent(m, ctx);
         return content === null ? (m.richText ?? null) : (content.richText ?? null);
@@ -337,12 +340,14 @@ messageObject('AssignmentChange').implement({
       type: ActorRef,
       nullable: true,
       description: 'The new assignee as an actor (batched actor read).',
+      extensions: loaderCost.actor,
       resolve: (m, _args, ctx) => (m.assignedTo ? loadersFor(ctx).actor.load(m.assignedTo) : null),
     }),
     previousAssignee: t.field({
       type: ActorRef,
       nullable: true,
       description: 'The previous assignee as an actor (batched actor read).',
+      extensions: loaderCost.actor,
       resolve: (m, _args, ctx) =>
         m.assignedFrom ? loadersFor(ctx).actor.load(m.assignedFrom) : null,
     }),
@@ -382,12 +387,14 @@ messageObject('ThreadInboxChange').implement({
       nullable: true,
       description:
         'The inbox the thread left (shares the request’s one listInboxes call); null if archived or gone.',
+      extensions: loaderCost.inboxes,
       resolve: (m, _args, ctx) => inboxById(m.fromInboxId, ctx),
     }),
     toInbox: t.field({
       type: InboxRef,
       nullable: true,
       description: 'The inbox the thread moved to (shares the request’s one listInboxes call).',
+      extensions: loaderCost.inboxes,
       resolve: (m, _args, ctx) => inboxById(m.toInboxId, ctx),
     }),
   }),

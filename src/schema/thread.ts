@@ -7,12 +7,13 @@ import {
   emptyConnection,
   type ForwardArgs,
   type ForwardConnection,
+  forwardConnectionCost,
   planConnection,
   resolveForwardConnection,
 } from './connection.ts';
 import { cursorBinding } from './cursor.ts';
 import { enumValues } from './enums.ts';
-import { loadersFor } from './loaders.ts';
+import { loaderCost, loadersFor } from './loaders.ts';
 import { MessageConnection, prefetchThreadMessages, resolveThreadMessages } from './message.ts';
 import { ActorRef, ContactRef, InboxRef, ThreadRef, TicketRef } from './refs.ts';
 import { DateTime } from './scalars.ts';
@@ -169,6 +170,8 @@ export async function resolveThreadList(
 ThreadRef.implement({
   description:
     'A HubSpot conversation thread: the conversation with one contact or visitor over one channel. Lists and lookups always include the ticket association, so `ticket` costs nothing.',
+  // One federation reference (`_entities`) loads the thread.
+  extensions: loaderCost.thread,
   fields: (t) => ({
     id: t.id({ resolve: (o) => o.id, description: 'HubSpot thread id, e.g. "176347007".' }),
     status: t.field({
@@ -197,6 +200,7 @@ ThreadRef.implement({
       nullable: true,
       description:
         'The inbox the thread is in. All inboxes are read once per request (one listInboxes call), however many threads ask.',
+      extensions: loaderCost.inboxes,
       resolve: async (thread, _args, ctx) =>
         (await loadersFor(ctx).inboxes()).byId.get(thread.inboxId) ?? null,
     }),
@@ -221,6 +225,7 @@ ThreadRef.implement({
       nullable: true,
       description:
         'The assignee as an actor (batched: one actors batch-read call per 100 ids per request).',
+      extensions: loaderCost.actor,
       resolve: (thread, _args, ctx) =>
         thread.assignedTo ? loadersFor(ctx).actor.load(thread.assignedTo) : null,
     }),
@@ -276,6 +281,7 @@ ThreadRef.implement({
         first: t.arg.int({ description: FIRST_DESCRIPTION }),
         after: t.arg.string({ description: AFTER_DESCRIPTION }),
       },
+      extensions: forwardConnectionCost,
       resolve: (thread, args, ctx) => resolveThreadMessages(thread.id, args, ctx),
     }),
   }),
@@ -322,6 +328,7 @@ builder.queryFields((t) => ({
         description: 'Order of the list; id ascending when omitted.',
       }),
     },
+    extensions: forwardConnectionCost,
     resolve: (_root, args, ctx) => {
       const query = threadListQuery(args.filter, args.sort);
       return resolveThreadList('threads', null, query, args, ctx);
@@ -333,6 +340,7 @@ builder.queryFields((t) => ({
     description:
       'One thread by its HubSpot id; null when HubSpot has no such thread. Free when the thread was already listed in the same request; otherwise one getThread call, made in parallel with the first page of its selected `messages`.',
     args: { id: t.arg.id({ required: true, description: 'HubSpot thread id (decimal digits).' }) },
+    extensions: loaderCost.thread,
     resolve: (_root, { id }, ctx, info) => loadThread(assertHubSpotId(id, 'id'), ctx, info),
   }),
 }));

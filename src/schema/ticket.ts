@@ -1,5 +1,6 @@
 import { builder } from './builder.ts';
-import { loadersFor } from './loaders.ts';
+import { forwardConnectionCost } from './connection.ts';
+import { loaderCost, loadersFor } from './loaders.ts';
 import { TicketCrmRecordRef, TicketRef } from './refs.ts';
 import { connectionArgsDescriptions, resolveThreadList, ThreadConnection } from './thread.ts';
 import { assertHubSpotId, badUserInput } from './validation.ts';
@@ -21,6 +22,7 @@ TicketRef.implement({
         first: t.arg.int({ description: connectionArgsDescriptions.first }),
         after: t.arg.string({ description: connectionArgsDescriptions.after }),
       },
+      extensions: forwardConnectionCost,
       resolve: (ticket, args, ctx) => {
         const id = assertHubSpotId(ticket.id, 'Ticket.id');
         return resolveThreadList('ticket-threads', id, { associatedTicketId: id }, args, ctx);
@@ -36,6 +38,7 @@ TicketRef.implement({
           description: `Further CRM property names to read, for \`property(name:)\` (at most ${MAX_EXTRA_PROPERTIES}).`,
         }),
       },
+      extensions: loaderCost.ticketRecord,
       resolve: (ticket, args, ctx) => {
         const extra = args.properties ?? [];
         if (

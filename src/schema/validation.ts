@@ -32,13 +32,21 @@ export function maxPageSizeOf(configured: number | undefined): number {
     : DEFAULT_MAX_PAGE_SIZE;
 }
 
+/** `first` as the connection will use it (the default when omitted); undefined outside 1..max. */
+export function validFirst(first: unknown, maxPageSize: number): number | undefined {
+  if (first === null || first === undefined) return DEFAULT_FIRST;
+  return typeof first === 'number' && Number.isInteger(first) && first >= 1 && first <= maxPageSize
+    ? first
+    : undefined;
+}
+
 /** `first` as the connection will use it: the default when omitted, refused outside 1..max. */
 export function checkFirst(first: number | null | undefined, maxPageSize: number): number {
-  if (first === null || first === undefined) return DEFAULT_FIRST;
-  if (!Number.isInteger(first) || first < 1 || first > maxPageSize) {
+  const valid = validFirst(first, maxPageSize);
+  if (valid === undefined) {
     throw badUserInput(
       `\`first\` must be between 1 and ${maxPageSize} (got ${first}); omit it for ${DEFAULT_FIRST}.`,
     );
   }
-  return first;
+  return valid;
 }

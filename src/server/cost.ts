@@ -22,8 +22,10 @@ import {
 } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.ts';
-import { HUBSPOT_PAGE_LIMIT } from '../schema/connection.ts';
-import { DEFAULT_FIRST } from '../schema/validation.ts';
+import { upstreamPagesFor } from '../schema/connection.ts';
+import { peekCursorOffset } from '../schema/cursor.ts';
+import { fieldCostOf, referenceCostOf, type UpstreamCost } from '../schema/upstream-cost.ts';
+import { validFirst } from '../schema/validation.ts';
 
 /**
  * Upstream-call estimation: how many HubSpot requests an operation can cost, computed from its
@@ -31,25 +33,11 @@ import { DEFAULT_FIRST } from '../schema/validation.ts';
  * @skip/@include honoured); fields are grouped by name and arguments per type, as the request's
  * loaders dedupe them, so two aliases of the same list cost one call.
  *
- * The model (an upper bound of the calls the resolvers make, retries excluded):
- * - `threads` / `Ticket.threads` / `Thread.messages` (any field returning a Thread or Message
- *   connection): ceil(first / 500) page calls per parent object (`first` defaults to 20; a
- *   mid-page `after` cursor may need one more page, which the cursor's offset tells). Their items
- *   (parents × first) are the parents of the fields below.
- * - `thread(id)`, and `_entities` Thread representations: one getThread call each.
- * - `ticket(id)`, `Thread.ticket`, `_entities` Ticket representations: free.
- * - `inboxes`, `Thread.inbox`, `ThreadInboxChange.fromInbox/toInbox` (any field returning Inbox):
- *   one listInboxes call per request, however many ask.
- * - Any field returning `Actor` (senders/recipients `actor`, `creator`, `assignee`, …): actors
- *   are batched per burst of resolution, and one burst is the items of one upstream page, so
- *   (pages the parents came from) × ceil(items per page / 100). Each actor field counts apart
- *   (an upper bound: fields resolved together share batches). Sender and recipient lists count
- *   as one actor per message (ceil(·/100) absorbs small lists).
- * - `Ticket.crmRecord`: batched like actors, ceil(tickets per page / 100) per page, per distinct
- *   `properties` argument.
- * - `ChannelMessage.fullText` / `fullRichText`: up to one original-content call per message
- *   (only truncated messages make it; both fields share it).
- * - Everything else (scalars, `edges`, `node`, `pageInfo`, lists of parts) is free.
+ * The walker knows no field names: each field's cost is declared where the field is declared
+ * (`extensions: upstreamCost.…`, see src/schema/upstream-cost.ts for the model of each kind).
+ * Undeclared fields are free and pass their parents' counts down. The result is an upper bound
+ * of the calls the resolvers make, retries excluded. Federation's `_entities` is priced from the
+ * cost each entity type declares for one reference.
  */
 export interface CostEstimateOptions {
   /** MAX_PAGE_SIZE: a `first` above it is refused by the field (at no cost). */
@@ -60,10 +48,8 @@ export interface CostEstimateOptions {
 
 /** Fields walked at most, whatever the document: a fragment-heavy operation cannot stall us. */
 const MAX_VISITS = 20_000;
-const ACTOR_BATCH = 100;
-/** Scalars that cost a call: one original-content read per message, shared by both. */
-const ORIGINAL_CONTENT_FIELDS = new Set(['fullText', 'fullRichText']);
-const TICKET_BATCH = 100;
+/** The federation spec's entry point for entity references (created by the federation plugin). */
+const ENTITIES_FIELD = '_entities';
 
 interface Scope {
   /** Objects of the parent type this selection applies to. */
@@ -72,9 +58,12 @@ interface Scope {
   fetches: number;
 }
 
+const NOTHING: Scope = { count: 0, fetches: 0 };
+
 interface CollectedField {
   parentType: GraphQLCompositeType;
   definition: GraphQLField<unknown, unknown>;
+  cost: UpstreamCost | undefined;
   args: Record<string, unknown>;
   nodes: FieldNode[];
 }
@@ -87,7 +76,8 @@ interface WalkState {
   stopAbove: number;
   total: number;
   visits: number;
-  inboxesCounted: boolean;
+  /** `oncePerRequest` keys already counted. */
+  countedOnce: Set<string>;
 }
 
 /**
@@ -115,7 +105,7 @@ export function estimateCost(
     stopAbove: options.stopAbove ?? Number.POSITIVE_INFINITY,
     total: 0,
     visits: 0,
-    inboxesCounted: false,
+    countedOnce: new Set(),
   };
   walkSelections(state, rootType, [operation.selectionSet], () => ({ count: 1, fetches: 1 }));
   return state.visits > MAX_VISITS ? Number.POSITIVE_INFINITY : state.total;
@@ -129,20 +119,21 @@ function walkSelections(
 ): void {
   const fields = new Map<string, CollectedField>();
   for (const set of sets) collectFields(state, type, set, fields, new Set());
-  const contentCounted = new Set<string>();
+  const sharedCounted = new Set<string>();
   for (const field of fields.values()) {
     if (state.total > state.stopAbove || state.visits > MAX_VISITS) return;
     state.visits++;
     const scope = scopeOf(field.parentType.name);
     if (scope.count <= 0) continue;
-    // Original content is one call per message, shared by fullText and fullRichText.
-    const name = field.definition.name;
-    if (field.parentType.name === 'ChannelMessage' && ORIGINAL_CONTENT_FIELDS.has(name)) {
-      if (!contentCounted.has(field.parentType.name)) {
-        contentCounted.add(field.parentType.name);
+    const cost = field.cost;
+    if (cost?.kind === 'sharedPerParent') {
+      const key = `${field.parentType.name}\u0000${cost.key}`;
+      if (!sharedCounted.has(key)) {
+        sharedCounted.add(key);
         state.total += scope.count;
       }
-      continue;
+      // Its value comes from that shared call: nothing below it costs more.
+      if (!isCompositeType(getNamedType(field.definition.type))) continue;
     }
     walkField(state, field, scope);
   }
@@ -150,60 +141,96 @@ function walkSelections(
 
 function walkField(state: WalkState, field: CollectedField, scope: Scope): void {
   const named = getNamedType(field.definition.type);
-  const coordinate = `${field.parentType.name}.${field.definition.name}`;
-  let child: Scope = scope;
-  let childScopeOf: ((typeName: string) => Scope) | undefined;
+  let childScopeOf: (typeName: string) => Scope;
 
-  if (coordinate === 'Query._entities') {
-    const { threads, tickets } = countRepresentations(field.args.representations);
-    state.total += threads;
-    const threadScope = { count: threads, fetches: threads };
-    const ticketScope = { count: tickets, fetches: 1 };
-    childScopeOf = (typeName) =>
-      typeName === 'Thread'
-        ? threadScope
-        : typeName === 'Ticket'
-          ? ticketScope
-          : { count: 0, fetches: 0 };
-  } else if (named.name === 'ThreadConnection' || named.name === 'MessageConnection') {
-    const first = field.args.first ?? DEFAULT_FIRST;
-    if (
-      typeof first !== 'number' ||
-      !Number.isInteger(first) ||
-      first < 1 ||
-      first > state.maxPageSize
-    ) {
-      return; // refused by the field itself, before any call
-    }
-    const offset = typeof field.args.after === 'string' ? cursorOffset(field.args.after) : -1;
-    const pages = Math.ceil((offset + 1 + first) / HUBSPOT_PAGE_LIMIT);
-    const calls = scope.count * pages;
-    state.total += calls;
-    child = { count: scope.count * first, fetches: calls };
-  } else if (coordinate === 'Query.thread') {
-    state.total += scope.count;
-    child = { count: scope.count, fetches: scope.count };
-  } else if (named.name === 'Inbox') {
-    if (!state.inboxesCounted) {
-      state.inboxesCounted = true;
-      state.total += 1;
-    }
-  } else if (named.name === 'Actor') {
-    state.total += batches(scope, ACTOR_BATCH);
-  } else if (named.name === 'TicketCrmRecord') {
-    state.total += batches(scope, TICKET_BATCH);
+  if (
+    field.definition.name === ENTITIES_FIELD &&
+    field.parentType === state.schema.getQueryType()
+  ) {
+    childScopeOf = entityScopes(state, field.args.representations);
+  } else {
+    const child = priceField(state, field, scope);
+    if (child === undefined) return; // refused by the field itself, before any call
+    childScopeOf = () => child;
   }
 
   if (!isCompositeType(named)) return;
   const sets: SelectionSetNode[] = [];
   for (const node of field.nodes) if (node.selectionSet) sets.push(node.selectionSet);
-  if (sets.length > 0) walkSelections(state, named, sets, childScopeOf ?? (() => child));
+  if (sets.length > 0) walkSelections(state, named, sets, childScopeOf);
+}
+
+/**
+ * Adds one field's declared cost for `scope.count` parents; returns the scope of the objects it
+ * returns, or undefined when its arguments make it fail before calling anything.
+ */
+function priceField(state: WalkState, field: CollectedField, scope: Scope): Scope | undefined {
+  const cost = field.cost;
+  switch (cost?.kind) {
+    case undefined:
+    case 'sharedPerParent':
+      return scope;
+    case 'perParent': {
+      const calls = scope.count * cost.calls;
+      state.total += calls;
+      return { count: scope.count, fetches: scope.count };
+    }
+    case 'connection': {
+      const first = validFirst(field.args.first, state.maxPageSize);
+      if (first === undefined) return undefined;
+      const offset = typeof field.args.after === 'string' ? peekCursorOffset(field.args.after) : -1;
+      const calls = scope.count * upstreamPagesFor(offset, first, cost.pageLimit);
+      state.total += calls;
+      return { count: scope.count * first, fetches: calls };
+    }
+    case 'batch':
+      state.total += batches(scope, cost.batchSize);
+      return scope;
+    case 'oncePerRequest':
+      if (!state.countedOnce.has(cost.key)) {
+        state.countedOnce.add(cost.key);
+        state.total += 1;
+      }
+      return scope;
+  }
 }
 
 /** Batched reads: per upstream fetch of the parents, ceil(parents per fetch / batch size). */
 function batches(scope: Scope, size: number): number {
   const fetches = Math.max(1, scope.fetches);
   return fetches * Math.ceil(scope.count / fetches / size);
+}
+
+/**
+ * `_entities(representations:)`: distinct representations per type, each priced by its type's
+ * declared reference cost (`perParent` calls each, resolved one fetch each; free types resolve
+ * together, as one fetch).
+ */
+function entityScopes(state: WalkState, value: unknown): (typeName: string) => Scope {
+  const distinct = new Map<string, Set<string>>();
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item !== 'object' || item === null) continue;
+      const typeName = (item as { __typename?: unknown }).__typename;
+      if (typeof typeName !== 'string') continue;
+      let keys = distinct.get(typeName);
+      if (!keys) distinct.set(typeName, (keys = new Set()));
+      keys.add(JSON.stringify(item));
+    }
+  }
+  const scopes = new Map<string, Scope>();
+  for (const [typeName, keys] of distinct) {
+    const type = state.schema.getType(typeName);
+    const cost = type ? referenceCostOf(type) : undefined;
+    if (!type) continue;
+    if (cost?.kind === 'perParent') {
+      state.total += keys.size * cost.calls;
+      scopes.set(typeName, { count: keys.size, fetches: keys.size });
+    } else {
+      scopes.set(typeName, { count: keys.size, fetches: 1 });
+    }
+  }
+  return (typeName) => scopes.get(typeName) ?? NOTHING;
 }
 
 /**
@@ -221,12 +248,13 @@ function collectFields(
     if (!included(selection, state.variables)) continue;
     if (selection.kind === Kind.FIELD) {
       const name = selection.name.value;
-      // Leaves cost nothing, except the original-content scalars: most fields stop here.
-      if (!selection.selectionSet && !ORIGINAL_CONTENT_FIELDS.has(name)) continue;
       if (name.startsWith('__')) continue;
       if (!isObjectType(type) && !isInterfaceType(type)) continue;
       const definition = type.getFields()[name];
       if (!definition) continue;
+      const cost = fieldCostOf(definition);
+      // Leaves without a declared cost are free: most fields stop here.
+      if (!selection.selectionSet && cost === undefined) continue;
       let args: Record<string, unknown>;
       try {
         args =
@@ -239,7 +267,7 @@ function collectFields(
       const key = `${type.name}.${name}${definition.args.length === 0 ? '' : JSON.stringify(args)}`;
       const existing = into.get(key);
       if (existing) existing.nodes.push(selection);
-      else into.set(key, { parentType: type, definition, args, nodes: [selection] });
+      else into.set(key, { parentType: type, definition, cost, args, nodes: [selection] });
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const condition = selection.typeCondition
         ? state.schema.getType(selection.typeCondition.name.value)
@@ -269,32 +297,6 @@ function included(
     getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true &&
     getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false
   );
-}
-
-function countRepresentations(value: unknown): { threads: number; tickets: number } {
-  if (!Array.isArray(value)) return { threads: 0, tickets: 0 };
-  const threads = new Set<string>();
-  let tickets = 0;
-  for (const item of value) {
-    if (typeof item !== 'object' || item === null) continue;
-    const { __typename, id } = item as { __typename?: unknown; id?: unknown };
-    if (__typename === 'Thread') threads.add(String(id));
-    else if (__typename === 'Ticket') tickets++;
-  }
-  return { threads: threads.size, tickets };
-}
-
-/**
- * The item offset of an edge cursor (see src/schema/cursor.ts: base64url(`1|binding|i|p`).mac),
- * read without checking the signature: it only sizes the estimate; a forged cursor is refused
- * by the field before any call. -1 (a page boundary) when unreadable.
- */
-function cursorOffset(cursor: string): number {
-  const dot = cursor.indexOf('.');
-  if (dot <= 0) return -1;
-  const payload = Buffer.from(cursor.slice(0, dot), 'base64url').toString();
-  const match = /^1\|[A-Za-z0-9_-]+\|(-1|0|[1-9]\d{0,8})\|/.exec(payload);
-  return match ? Math.min(Number(match[1]), HUBSPOT_PAGE_LIMIT) : -1;
 }
 
 export interface CostLimitOptions {

@@ -36,6 +36,11 @@ export const SPEC_QUERY_PARAMS: Record<SimOperation, readonly string[]> = {
   listInboxes: ['after', 'archived', 'defaultPageLength', 'limit', 'sort'],
   getInbox: ['archived'],
   batchReadTickets: ['archived'],
+  createMessage: [],
+  updateThread: ['archived'],
+  archiveThread: [],
+  assignThread: [],
+  unassignThread: [],
   unknown: [],
 };
 

@@ -1,7 +1,8 @@
 /**
  * An embedded, simulated HubSpot portal for tests and benchmarks: a real node:http server that
- * answers the Conversations read operations (v3, 2026-09 and 2026-09-beta path families) and the
- * CRM tickets batch read (v3 and 2026-09) from a deterministic, seeded data set.
+ * answers the Conversations read and write operations (v3, 2026-09 and 2026-09-beta path
+ * families) and the CRM tickets batch read (v3 and 2026-09) from a deterministic, seeded data set
+ * held in a mutable store (`sim.onChange` tells every change, in HubSpot's webhook vocabulary).
  *
  * Choices where HubSpot documents nothing (see shared/notes/hubspot-api.md §8):
  * - `limit` absent → 100 (threads, messages, inboxes); above 500 → clamped to 500, or a 400 with
@@ -21,6 +22,12 @@
  *   missing ids. With `archived=true` no ticket is found (the data set has no archived ticket).
  * - Unknown query parameters are ignored and listed in `RecordedRequest.unknownQueryParams`.
  * - `RecordedRequest.status` stays 0 for requests never answered (`hang`, `reset`, closed).
+ * - Writes: see write-handlers.ts (archived threads refuse messages, status changes and
+ *   assignment with a 400; `archived=true` on PATCH addresses archived threads only; DELETE of an
+ *   archived thread and DELETE assignee of an unassigned one are 204 no-ops; status and
+ *   assignment changes add HubSpot's THREAD_STATUS_CHANGE / ASSIGNMENT system messages; only
+ *   MESSAGEs move latestMessage*Timestamp). The token `sim-read-only-token` lacks
+ *   `conversations.write` (403 MISSING_SCOPES on writes).
  */
 export { encodeCursor } from './cursor.ts';
 export type {
@@ -63,7 +70,23 @@ export {
   SPEC_QUERY_PARAMS,
 } from './handlers.ts';
 export { OPERATION_SCOPES } from './routes.ts';
-export { DEFAULT_RATE_LIMIT, DEFAULT_TOKEN, DEFAULT_TOKENS, startSimulator } from './server.ts';
+export {
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_TOKEN,
+  DEFAULT_TOKENS,
+  READ_ONLY_TOKEN,
+  startSimulator,
+} from './server.ts';
+export type {
+  MessageEntry,
+  NewMessage,
+  NewThread,
+  SimChange,
+  SimChangeListener,
+  Store,
+  ThreadEntry,
+} from './store.ts';
+export { API_APP, MAX_TEXT_LENGTH } from './write-handlers.ts';
 export type {
   FaultKind,
   FaultRule,

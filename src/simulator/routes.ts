@@ -11,7 +11,10 @@ const CONVERSATIONS_PREFIXES: [string, SimApiVersion][] = [
   ['/conversations/v3/conversations/', 'v3'],
   ['/conversations/conversations/2026-09-beta/', '2026-09-beta'],
   ['/conversations/conversations/2026-09/', '2026-09'],
+  // v3's assignee operations live under this other prefix (and nothing else does).
+  ['/conversations/conversations/v3/', 'v3'],
 ];
+const ASSIGNEE_ONLY_PREFIX = '/conversations/conversations/v3/';
 const TICKETS_PATHS: [string, SimApiVersion][] = [
   ['/crm/v3/objects/tickets/batch/read', 'crm-v3'],
   ['/crm/objects/2026-09/tickets/batch/read', 'crm-2026-09'],
@@ -29,6 +32,11 @@ export const OPERATION_SCOPES: Record<SimOperation, string | undefined> = {
   listInboxes: 'conversations.read',
   getInbox: 'conversations.read',
   batchReadTickets: 'tickets',
+  createMessage: 'conversations.write',
+  updateThread: 'conversations.write',
+  archiveThread: 'conversations.write',
+  assignThread: 'conversations.write',
+  unassignThread: 'conversations.write',
   unknown: undefined,
 };
 
@@ -40,8 +48,31 @@ function decode(segments: string[]): string[] | undefined {
   }
 }
 
-function conversationsOperation(method: string, s: string[]): SimOperation {
+function assigneeOperation(method: string, s: string[]): SimOperation {
+  if (s.length !== 3 || s[0] !== 'threads' || s[2] !== 'assignee') return 'unknown';
+  if (method === 'PUT') return 'assignThread';
+  if (method === 'DELETE') return 'unassignThread';
+  return 'unknown';
+}
+
+function conversationsOperation(
+  method: string,
+  s: string[],
+  assigneeFamily: boolean,
+): SimOperation {
   const n = s.length;
+  // HubSpot's v3 keeps the assignee under /conversations/conversations/v3/, the dated versions
+  // under their one prefix; /conversations/v3/conversations/threads/{id}/assignee does not exist.
+  if (assigneeFamily) {
+    const op = assigneeOperation(method, s);
+    if (op !== 'unknown') return op;
+  }
+  if (s[0] === 'threads' && method !== 'GET') {
+    if (n === 2 && method === 'PATCH') return 'updateThread';
+    if (n === 2 && method === 'DELETE') return 'archiveThread';
+    if (n === 3 && s[2] === 'messages' && method === 'POST') return 'createMessage';
+    return 'unknown';
+  }
   if (s[0] === 'threads' && method === 'GET') {
     if (n === 1) return 'listThreads';
     if (n === 2) return 'getThread';
@@ -73,6 +104,11 @@ const PARAM_POSITIONS: Partial<Record<SimOperation, number[]>> = {
   getOriginalContent: [1, 3],
   getActor: [1],
   getInbox: [1],
+  createMessage: [1],
+  updateThread: [1],
+  archiveThread: [1],
+  assignThread: [1],
+  unassignThread: [1],
 };
 
 export function route(method: string, rawPathname: string): Route {
@@ -83,7 +119,9 @@ export function route(method: string, rawPathname: string): Route {
     if (!pathname.startsWith(prefix)) continue;
     const segments = pathname.slice(prefix.length).split('/');
     if (segments.some((s) => s === '')) return { operation: 'unknown', version, params: [] };
-    const operation = conversationsOperation(method, segments);
+    let operation: SimOperation;
+    if (prefix === ASSIGNEE_ONLY_PREFIX) operation = assigneeOperation(method, segments);
+    else operation = conversationsOperation(method, segments, version !== 'v3');
     const positions = PARAM_POSITIONS[operation] ?? [];
     return { operation, version, params: decode(positions.map((i) => segments[i]!)) };
   }

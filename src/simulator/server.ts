@@ -17,6 +17,7 @@ import { mulberry32 } from './prng.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { OPERATION_SCOPES, route } from './routes.ts';
 import { buildStore, type Store } from './store.ts';
+import * as writes from './write-handlers.ts';
 import type {
   FaultRule,
   RateLimitOptions,
@@ -27,8 +28,11 @@ import type {
 } from './types.ts';
 
 export const DEFAULT_TOKEN = 'sim-token';
+/** A default token without `conversations.write`: every write answers 403 MISSING_SCOPES. */
+export const READ_ONLY_TOKEN = 'sim-read-only-token';
 export const DEFAULT_TOKENS: Record<string, { scopes: string[] }> = {
   [DEFAULT_TOKEN]: { scopes: ['conversations.read', 'conversations.write', 'tickets'] },
+  [READ_ONLY_TOKEN]: { scopes: ['conversations.read', 'tickets'] },
 };
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
   max: 100,
@@ -61,6 +65,11 @@ const HANDLERS: Record<Exclude<SimOperation, 'unknown'>, Handler> = {
   listInboxes: handlers.listInboxes,
   getInbox: handlers.getInbox,
   batchReadTickets: handlers.batchReadTickets,
+  createMessage: writes.createMessage,
+  updateThread: writes.updateThread,
+  archiveThread: writes.archiveThread,
+  assignThread: writes.assignThread,
+  unassignThread: writes.unassignThread,
 };
 
 function parseQuery(search: string): Record<string, string[]> {
@@ -102,6 +111,14 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** Starts the simulated HubSpot portal. Resolves once it listens. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const data = generateDataset({ seed: options.seed, threadCount: options.threadCount });
+  // The private app behind the tokens: the author of API comments (see write-handlers.ts).
+  const appActor = {
+    id: writes.API_APP.actorId,
+    type: 'INTEGRATOR' as const,
+    name: writes.API_APP.name,
+    avatar: 'https://avatars.acme-portal.example/apps/9990001.png',
+  };
+  data.actors.set(appActor.id, appActor);
   const store = buildStore(data);
   const tokens = options.tokens ?? DEFAULT_TOKENS;
   const limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
@@ -331,7 +348,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: `http://${host}:${address.port}`,
     token: Object.hasOwn(tokens, DEFAULT_TOKEN) ? DEFAULT_TOKEN : (tokenNames[0] ?? DEFAULT_TOKEN),
     data,
+    store,
     requests,
+    addMessage: (threadId, message) => store.addMessage(threadId, message),
+    setStatus: (threadId, status, actorId) => store.setStatus(threadId, status, actorId),
+    setAssignee: (threadId, actorId, byActorId) => store.setAssignee(threadId, actorId, byActorId),
+    archive: (threadId) => store.archive(threadId),
+    restore: (threadId) => store.restore(threadId),
+    createThread: (thread, messages) => store.createThread(thread, messages),
+    privacyDelete: (threadId) => store.privacyDelete(threadId),
+    setMessageStatus: (threadId, messageId, status) =>
+      store.setMessageStatus(threadId, messageId, status),
+    onChange: (listener) => store.onChange(listener),
     injectFault(rule) {
       faults.push({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
     },

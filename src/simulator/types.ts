@@ -1,4 +1,5 @@
 import type { SimulatedDataset } from './dataset.ts';
+import type { Store } from './store.ts';
 
 export interface RateLimitOptions {
   /** Requests allowed per token in any rolling window of `intervalMs`. */
@@ -47,6 +48,11 @@ export type SimOperation =
   | 'listInboxes'
   | 'getInbox'
   | 'batchReadTickets'
+  | 'createMessage'
+  | 'updateThread'
+  | 'archiveThread'
+  | 'assignThread'
+  | 'unassignThread'
   | 'unknown';
 
 export type SimApiVersion = 'v3' | '2026-09' | '2026-09-beta' | 'crm-v3' | 'crm-2026-09';
@@ -95,6 +101,20 @@ export interface Simulator {
   /** The default valid token ('sim-token'). */
   token: string;
   data: SimulatedDataset;
+  /** The mutable store behind the endpoints; the write functions below are its own. */
+  store: Store;
+  /** See Store: each keeps JSON and indexes true and raises a SimChange. */
+  addMessage: Store['addMessage'];
+  setStatus: Store['setStatus'];
+  setAssignee: Store['setAssignee'];
+  archive: Store['archive'];
+  restore: Store['restore'];
+  createThread: Store['createThread'];
+  privacyDelete: Store['privacyDelete'];
+  /** A delivery-status change on an existing MESSAGE (no SimChange: HubSpot sends no webhook). */
+  setMessageStatus: Store['setMessageStatus'];
+  /** Listens to every change the store makes (write endpoints and the functions above). */
+  onChange: Store['onChange'];
   /**
    * Every request received, in order (including refused ones); only the latest ones when
    * `maxRecordedRequests` is set.

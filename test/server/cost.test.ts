@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { parse, validate } from 'graphql';
+import { getNamedType, isInterfaceType, isObjectType, parse, validate } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.ts';
+import { fieldCostOf, referenceCostOf } from '../../src/schema/upstream-cost.ts';
 import { estimateOperation } from '../../src/server/cost.ts';
 import type { Harness } from '../helpers/harness.ts';
 import { ops, post, startServerHarness } from './support.ts';
@@ -141,6 +142,84 @@ describe('cost model (estimateOperation)', () => {
     const deep = `{ threads(first: 1000) { edges { node { ticket { threads(first: 1000) { edges { node {
       messages(first: 1000) { edges { node { id } } } } } } } } } } }`;
     expect(estimate(deep)).toBeGreaterThan(1_000_000);
+  });
+});
+
+describe('cost declarations (extensions.upstreamCost on the fields)', () => {
+  const declared = () => {
+    const costs: Record<string, string> = {};
+    for (const type of Object.values(schema.getTypeMap())) {
+      const reference = referenceCostOf(type);
+      if (reference) costs[`${type.name} (reference)`] = JSON.stringify(reference);
+      if (!isObjectType(type) && !isInterfaceType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        const cost = fieldCostOf(field);
+        if (cost) costs[`${type.name}.${field.name}`] = JSON.stringify(cost);
+      }
+    }
+    return costs;
+  };
+
+  it('every field returning something only HubSpot calls can produce declares a cost', () => {
+    // Actors, inboxes, CRM records and pages of threads or messages each take an upstream call.
+    const upstreamOnly = new Set([
+      'Actor',
+      'Inbox',
+      'TicketCrmRecord',
+      'ThreadConnection',
+      'MessageConnection',
+    ]);
+    const costs = declared();
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) && !isInterfaceType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        const coordinate = `${type.name}.${field.name}`;
+        if (upstreamOnly.has(getNamedType(field.type).name) && !costs[coordinate]) {
+          missing.push(coordinate);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('the costed fields, as declared (interface fields are inherited by their implementations)', () => {
+    const costs = declared();
+    const batchOf100 = '{"kind":"batch","batchSize":100}'; // actors and CRM tickets
+    const inboxes = '{"kind":"oncePerRequest","key":"inboxes"}';
+    const pages = '{"kind":"connection","pageLimit":500}';
+    const getThread = '{"kind":"perParent","calls":1}';
+    const content = '{"kind":"sharedPerParent","key":"originalContent"}';
+    const messageTypes = [
+      'Message',
+      'ChannelMessage',
+      'ThreadComment',
+      'WelcomeMessage',
+      'AssignmentChange',
+      'ThreadStatusChange',
+      'ThreadInboxChange',
+      'UnknownMessage',
+    ];
+    expect(costs).toEqual({
+      'Query.threads': pages,
+      'Query.thread': getThread,
+      'Query.inboxes': inboxes,
+      'Thread (reference)': getThread,
+      'Thread.inbox': inboxes,
+      'Thread.assignee': batchOf100,
+      'Thread.messages': pages,
+      'Ticket.threads': pages,
+      'Ticket.crmRecord': batchOf100,
+      ...Object.fromEntries(messageTypes.map((name) => [`${name}.creator`, batchOf100])),
+      'ChannelMessage.fullText': content,
+      'ChannelMessage.fullRichText': content,
+      'AssignmentChange.assignee': batchOf100,
+      'AssignmentChange.previousAssignee': batchOf100,
+      'ThreadInboxChange.fromInbox': inboxes,
+      'ThreadInboxChange.toInbox': inboxes,
+      'MessageSender.actor': batchOf100,
+      'MessageRecipient.actor': batchOf100,
+    });
   });
 });
 

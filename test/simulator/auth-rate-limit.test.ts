@@ -82,7 +82,8 @@ describe('authentication and scopes', () => {
     for (const [method, path] of [
       ['GET', '/nope'],
       ['GET', `${V3}/channels-of-doom`],
-      ['DELETE', `${V3}/threads/8000000005`],
+      ['DELETE', `${V3}/threads/8000000005/messages`],
+      ['PUT', `${V3}/threads/8000000005/assignee`],
       ['GET', '/crm/v3/objects/tickets/batch/read'],
     ] as const) {
       const res = await call(sim, path, { method });
