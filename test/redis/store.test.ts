@@ -22,6 +22,7 @@ describe('RedisStore against a real redis-server', () => {
     server = await RedisServer.start();
     client = createRedisClient({ url: server.url, name: 'test', commandTimeoutMs: 500 });
     admin = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    admin.on('error', () => {});
     await admin.connect();
     await waitFor(() => client.status === 'ready');
     state = new RedisStore(client, { prefix: 'hsgw:state:' });
