@@ -273,6 +273,31 @@ export function abortedError(operation: string, signal?: AbortSignal): HubSpotEr
   });
 }
 
+/**
+ * Shared window: how long after it is granted a per-call slot's entry is dated, covering the
+ * time between the grant and the call reaching HubSpot (which counts arrivals), event-loop lag
+ * on a busy replica included. Nearly free: a request's entries are re-dated to their answers'
+ * times when it ends, so the allowance only matters until then.
+ */
+export const SEND_ALLOWANCE_MS = 1_000;
+
+/**
+ * Shared window: a reservation's slots may start calls for this long after it was granted (then
+ * calls go per call). Short, because a reserved slot counts from when its call may start.
+ */
+export function leaseHorizonMs(windowMs: number): number {
+  return Math.min(Math.floor(windowMs / 2), 2_000);
+}
+
+/**
+ * How long a token must send nothing when the shared log was lost (a Redis that restarted
+ * empty): every call granted from the old log has been sent by then (reservations within their
+ * horizon, per-call slots within the send allowance), and has left HubSpot's window after it.
+ */
+export function unknownWindowBlockMs(windowMs: number): number {
+  return windowMs + leaseHorizonMs(windowMs) + SEND_ALLOWANCE_MS;
+}
+
 /** What a shared window answered to `take`. */
 export interface WindowGrant {
   /** The log entries recorded for the granted calls; granted = members.length (maybe 0). */
@@ -314,7 +339,7 @@ export interface SharedRateGovernorOptions {
   intervalMs?: number;
   /**
    * How long after it is granted a per-call slot's entry is dated: covers the time between the
-   * grant and the call reaching HubSpot (which counts arrivals). @default 250
+   * grant and the call reaching HubSpot (which counts arrivals). @default SEND_ALLOWANCE_MS
    */
   sendAllowanceMs?: number;
   /** Upper bound on callers waiting for a slot; past it, callers fail at once. @default 10000 */
@@ -367,7 +392,7 @@ export class SharedRateGovernor implements Governor {
     this.configuredMax = options.maxRequests;
     this.effectiveMax = options.maxRequests;
     this.intervalMs = options.intervalMs ?? 10_000;
-    this.sendAllowanceMs = options.sendAllowanceMs ?? 250;
+    this.sendAllowanceMs = options.sendAllowanceMs ?? SEND_ALLOWANCE_MS;
     this.maxQueue = options.maxQueue ?? 10_000;
     this.maxPollMs = options.maxPollMs ?? 1_000;
     this.now = options.now ?? Date.now;
@@ -467,9 +492,11 @@ export class SharedRateGovernor implements Governor {
     try {
       while (this.waiters.length > 0) {
         const now = this.now();
+        /** When the window may have room (fail-fast test), and how long to sleep before asking. */
+        let expectedMs: number;
         let waitMs: number;
         if (now < this.pausedUntil) {
-          waitMs = this.pausedUntil - now;
+          expectedMs = waitMs = this.pausedUntil - now;
         } else {
           let grant: WindowGrant;
           try {
@@ -500,15 +527,17 @@ export class SharedRateGovernor implements Governor {
           // Callers that gave up while the window answered: hand their entries back.
           if (unclaimed.length > 0) this.window.settle(unclaimed, []).catch(() => {});
           if (this.waiters.length === 0) return;
-          waitMs = Math.min(Math.max(1, grant.retryInMs), this.maxPollMs);
+          expectedMs = Math.max(1, grant.retryInMs);
+          // Ask again at least every maxPollMs: reservations handed back free slots early.
+          waitMs = Math.min(expectedMs, this.maxPollMs);
         }
         // Fail fast: callers whose deadline comes before the window can have room.
-        const ready = this.now() + waitMs;
+        const ready = this.now() + expectedMs;
         for (const waiter of [...this.waiters]) {
           if (ready > waiter.deadline) {
             this.remove(waiter);
             waiter.signal?.removeEventListener('abort', waiter.onAbort);
-            waiter.reject(budgetError('queued', Math.ceil(waitMs / 1000)));
+            waiter.reject(budgetError('queued', Math.ceil(expectedMs / 1000)));
           }
         }
         if (this.waiters.length === 0) return;
@@ -562,7 +591,7 @@ export class SharedLease implements RequestBudget {
 
   constructor(governor: SharedRateGovernor) {
     this.governor = governor;
-    this.horizonMs = Math.floor(governor.intervalMs / 2);
+    this.horizonMs = leaseHorizonMs(governor.intervalMs);
   }
 
   /** Rejects with `budget-unavailable` when the window cannot be reached. */
@@ -572,7 +601,10 @@ export class SharedLease implements RequestBudget {
     this.reservedAt = Date.now();
     let grant: WindowGrant;
     try {
-      grant = await this.governor.reserveSlots(Math.ceil(calls), this.horizonMs + 250);
+      grant = await this.governor.reserveSlots(
+        Math.ceil(calls),
+        this.horizonMs + SEND_ALLOWANCE_MS,
+      );
     } catch (cause) {
       throw unavailableError('reserve', cause);
     }
@@ -593,7 +625,15 @@ export class SharedLease implements RequestBudget {
 
   /** Called by the governor when a call's answer arrived. */
   used(member: string, at: number): void {
-    if (!this.released) this.answered.push({ member, at });
+    if (!this.released) {
+      this.answered.push({ member, at });
+      return;
+    }
+    // Answered after the request ended (execution finished without waiting for it): re-date it
+    // now, so its entry never leaves the window before the call does.
+    this.governor.window
+      .settle([], [{ member, agoMs: Math.max(0, Date.now() - at) }])
+      .catch(() => {});
   }
 
   release(): void {

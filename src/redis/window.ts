@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SharedWindow, WindowGrant } from '../hubspot/governor.ts';
+import { type SharedWindow, unknownWindowBlockMs, type WindowGrant } from '../hubspot/governor.ts';
 
 /**
  * HubSpot's burst limit is a *rolling* window ("TEN_SECONDLY_ROLLING": at most N calls in any
@@ -20,10 +20,12 @@ import type { SharedWindow, WindowGrant } from '../hubspot/governor.ts';
  *
  * Data loss: a Redis that restarted empty does not know the calls of the last 10 s. The
  * `known` key (no TTL) is written with the first entry; when it is missing, the script assumes
- * the log was lost and blocks the token for one window, after which every forgotten call has
- * left it. (Hence the first call after a fresh Redis waits one window, too.)
+ * the log was lost and blocks the token for `unknownWindowBlockMs` (one window, plus the time a
+ * slot granted from the old log may still take to be used), after which every forgotten call
+ * has left HubSpot's window. (Hence the first call after a fresh Redis waits that long, too.)
  *
- * KEYS: log, blocked, known. ARGV[1]: the step, ARGV[2]: window length in ms, then per step:
+ * KEYS: log, blocked, known. ARGV[1]: the step, ARGV[2]: window length in ms, ARGV[3]: the
+ * unknown-window block in ms, then per step:
  * - take  limit want holdMs prefix → { granted, retryInMs, remaining }
  * - settle nUnused unused… (member agoMs)… → {}
  * - pad   limit remaining prefix → {}
@@ -31,14 +33,15 @@ import type { SharedWindow, WindowGrant } from '../hubspot/governor.ts';
  */
 export const WINDOW_SCRIPT = `
 local log, blocked, known = KEYS[1], KEYS[2], KEYS[3]
-local step, windowMs = ARGV[1], tonumber(ARGV[2])
+local step, windowMs, unknownMs = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
 if redis.call('EXISTS', known) == 0 then
   redis.call('SET', known, now)
-  local pttl = redis.call('PTTL', blocked)
-  if pttl < windowMs then redis.call('SET', blocked, 'unknown-window', 'PX', windowMs) end
+  if redis.call('PTTL', blocked) < unknownMs then
+    redis.call('SET', blocked, 'unknown-window', 'PX', unknownMs)
+  end
 end
 
 local function add(count, score, prefix)
@@ -62,7 +65,7 @@ local function renew()
 end
 
 if step == 'take' then
-  local limit, want, hold, prefix = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
+  local limit, want, hold, prefix = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
   local pttl = redis.call('PTTL', blocked)
   if pttl > 0 then return { 0, pttl, 0 } end
   redis.call('ZREMRANGEBYSCORE', log, '-inf', now - windowMs)
@@ -78,16 +81,16 @@ if step == 'take' then
   renew()
   return { granted, 0, free - granted }
 elseif step == 'settle' then
-  local unused = tonumber(ARGV[3])
-  for i = 4, 3 + unused, 400 do
-    redis.call('ZREM', log, unpack(ARGV, i, math.min(i + 399, 3 + unused)))
+  local unused = tonumber(ARGV[4])
+  for i = 5, 4 + unused, 400 do
+    redis.call('ZREM', log, unpack(ARGV, i, math.min(i + 399, 4 + unused)))
   end
-  for i = 4 + unused, #ARGV - 1, 2 do
+  for i = 5 + unused, #ARGV - 1, 2 do
     redis.call('ZADD', log, 'XX', now - tonumber(ARGV[i + 1]), ARGV[i])
   end
   renew()
 elseif step == 'pad' then
-  local limit, remaining, prefix = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+  local limit, remaining, prefix = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
   redis.call('ZREMRANGEBYSCORE', log, '-inf', now - windowMs)
   local missing = limit - remaining - redis.call('ZCARD', log)
   if missing > 0 then
@@ -95,7 +98,7 @@ elseif step == 'pad' then
     renew()
   end
 elseif step == 'block' then
-  local ms = tonumber(ARGV[3])
+  local ms = tonumber(ARGV[4])
   if redis.call('PTTL', blocked) < ms then redis.call('SET', blocked, '429', 'PX', ms) end
 end
 return {}
@@ -120,6 +123,7 @@ export class RedisWindow implements SharedWindow {
   private readonly client: WindowClient;
   private readonly keys: [string, string, string];
   private readonly windowMs: number;
+  private readonly unknownMs: number;
 
   constructor(client: Redis, keys: [string, string, string], windowMs: number) {
     if (!('hsgwWindow' in client)) {
@@ -128,14 +132,17 @@ export class RedisWindow implements SharedWindow {
     this.client = client as WindowClient;
     this.keys = keys;
     this.windowMs = windowMs;
+    this.unknownMs = unknownWindowBlockMs(windowMs);
+  }
+
+  private run(step: string, ...args: Array<string | number>): Promise<unknown> {
+    return this.client.hsgwWindow(...this.keys, step, this.windowMs, this.unknownMs, ...args);
   }
 
   async take(limit: number, want: number, holdMs: number): Promise<WindowGrant> {
     const prefix = `${REPLICA_ID}:${++sequence}`;
-    const reply = (await this.client.hsgwWindow(
-      ...this.keys,
+    const reply = (await this.run(
       'take',
-      this.windowMs,
       limit,
       Math.max(1, Math.floor(want)),
       Math.max(0, Math.ceil(holdMs)),
@@ -152,17 +159,17 @@ export class RedisWindow implements SharedWindow {
     used: ReadonlyArray<{ member: string; agoMs: number }>,
   ): Promise<void> {
     if (unused.length === 0 && used.length === 0) return;
-    const args: Array<string | number> = ['settle', this.windowMs, unused.length, ...unused];
+    const args: Array<string | number> = [unused.length, ...unused];
     for (const { member, agoMs } of used) args.push(member, Math.max(0, Math.round(agoMs)));
-    await this.client.hsgwWindow(...this.keys, ...args);
+    await this.run('settle', ...args);
   }
 
   async pad(limit: number, remaining: number): Promise<void> {
     const prefix = `${REPLICA_ID}:${++sequence}:pad`;
-    await this.client.hsgwWindow(...this.keys, 'pad', this.windowMs, limit, remaining, prefix);
+    await this.run('pad', limit, remaining, prefix);
   }
 
   async block(ms: number): Promise<void> {
-    await this.client.hsgwWindow(...this.keys, 'block', this.windowMs, Math.max(1, Math.ceil(ms)));
+    await this.run('block', Math.max(1, Math.ceil(ms)));
   }
 }
