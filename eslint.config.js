@@ -12,6 +12,7 @@ export default tseslint.config(
       'schema/**',
       'bench/results/**',
       'coverage/**',
+      'dist/**',
     ],
   },
   js.configs.recommended,
@@ -34,6 +35,23 @@ export default tseslint.config(
               message: 'Nothing in the repo may depend on ../shared (a clone does not have it).',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // One error-code table: GraphQL errors are made by gatewayError(code, …), which takes only
+    // the codes of src/error-codes.ts (the simulator speaks HubSpot's own error JSON).
+    files: ['src/**/*.ts'],
+    ignores: ['src/error-codes.ts', 'src/simulator/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "Property[key.name='extensions'] > ObjectExpression > Property[key.name='code']",
+          message:
+            'Make the error with gatewayError(code, message) from src/error-codes.ts (add a new code to ERROR_CODES and docs/operations.md).',
         },
       ],
     },

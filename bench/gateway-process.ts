@@ -1,12 +1,16 @@
 /**
  * Bench-only entry: one gateway in its own process, so its CPU time and memory are its own.
  *
- *   node --import tsx bench/gateway-process.ts <ours|naive> <upstream url> <token>
+ *   node bench/results/build/gateway-ours.js <ours|naive> <upstream url> <token>
+ *
+ * bench/run.ts bundles this file first (bench/build.ts: esbuild, as `npm start` runs the gateway:
+ * compiled JavaScript, no TypeScript loader, the same node flags), so memory and CPU are what
+ * production sees.
  *
  * `ours` is the production wiring (createGateway + the hardening plugins + createHttpServer);
- * `naive` serves bench/naive-schema.ts through the same yoga/HTTP stack. With BENCH_SRC set,
- * `ours` is loaded from that copy of src/ instead (before/after comparisons in one run).
- * Statistics go over IPC (`process.send`), never over HTTP.
+ * `naive` serves bench/naive-schema.ts through the same yoga/HTTP stack. The `before` bundle is
+ * this file built over a copy of src/ (before/after comparisons in one run). Statistics go over
+ * IPC (`process.send`), never over HTTP.
  *
  * `npm run bench -- --profile` profiles each measured run through the inspector. By hand, against
  * `SIM_PORT=4010 SIM_LOG=0 npx tsx src/simulator/main.ts` (mind its default 100 calls / 10 s):
@@ -17,36 +21,26 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname } from 'node:path';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { getNamedType } from 'graphql';
 import { createYoga } from 'graphql-yoga';
-import type * as ConfigTypes from '../src/config.ts';
-import type * as GatewayTypes from '../src/server/gateway.ts';
-import type * as HardeningTypes from '../src/server/hardening.ts';
-import type * as HttpTypes from '../src/server/http.ts';
-import type * as LoggerTypes from '../src/server/logger.ts';
+// With --baseline-src, bench/build.ts bundles this file with every `../src/` import taken from
+// that copy of src/ instead.
+import { loadConfig } from '../src/config.ts';
+import { createGateway } from '../src/server/gateway.ts';
+import { createHardeningPlugins } from '../src/server/hardening.ts';
+import { createHttpServer } from '../src/server/http.ts';
+import { createLogger } from '../src/server/logger.ts';
 import { type IpcRequest, serveIpc, signalReady } from './ipc.ts';
-
-type ConfigModule = typeof ConfigTypes;
-type GatewayModule = typeof GatewayTypes;
-type HardeningModule = typeof HardeningTypes;
-type HttpModule = typeof HttpTypes;
-type LoggerModule = typeof LoggerTypes;
 
 const [impl = 'ours', baseUrl, token] = process.argv.slice(2);
 if (!baseUrl || !token || (impl !== 'ours' && impl !== 'naive')) {
-  throw new Error('usage: gateway-process.ts <ours|naive> <upstream url> <token>');
+  throw new Error('usage: gateway-process.js <ours|naive> <upstream url> <token>');
 }
-
-const srcDir = resolve(import.meta.dirname, process.env.BENCH_SRC ?? '../src');
-const load = <T>(path: string): Promise<T> => import(pathToFileURL(resolve(srcDir, path)).href);
-
-const { loadConfig } = await load<ConfigModule>('config.ts');
-const { createGateway } = await load<GatewayModule>('server/gateway.ts');
-const { createHttpServer } = await load<HttpModule>('server/http.ts');
-const { createLogger } = await load<LoggerModule>('server/logger.ts');
+const srcDir = process.env.BENCH_SRC ?? 'src';
+/** Resident memory once the gateway is listening (start-up cost, before any request). */
+let rssAfterStart = 0;
 
 // bench/run.ts passes the configuration as BENCH_CONFIG (its budgets; everything else default).
 const config = loadConfig(
@@ -64,7 +58,6 @@ if (impl === 'ours') {
     gateway = createGateway(config, { logger, accessToken: token, baseUrl, unprotected: bare });
   } else {
     // A --baseline-src from before the one wiring point: createGateway({ config, …, plugins }).
-    const { createHardeningPlugins } = await load<HardeningModule>('server/hardening.ts');
     const legacy = createGateway as unknown as (options: object) => typeof gateway;
     gateway = legacy({
       config,
@@ -120,6 +113,7 @@ http.server.on('request', (req, res) => {
   });
 });
 const bound = await http.listen(0, '127.0.0.1');
+rssAfterStart = process.memoryUsage.rss();
 
 // Peak RSS since the last reset, sampled often enough to catch a scenario's spikes.
 let peakRss = process.memoryUsage.rss();
@@ -144,6 +138,7 @@ const handle = async (request: IpcRequest) => {
         peakRss,
         rss: memory.rss,
         heapUsed: memory.heapUsed,
+        rssAfterStart,
       };
       if (request.resetPeak === true) peakRss = process.memoryUsage.rss();
       return result;

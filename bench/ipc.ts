@@ -48,8 +48,10 @@ export interface Child {
 }
 
 export interface StartChildOptions {
-  /** Extra node flags (e.g. --cpu-prof). `--import tsx` is always added. */
+  /** Extra node flags (e.g. --cpu-prof). */
   execArgv?: string[];
+  /** The module is TypeScript: run it through tsx (`--import tsx`). @default true */
+  typescript?: boolean;
   env?: Record<string, string>;
   /** Where the child's stdout/stderr go: a file descriptor, or 'ignore' / 'inherit'. */
   stdout?: number | 'ignore' | 'inherit';
@@ -57,7 +59,7 @@ export interface StartChildOptions {
   readyTimeoutMs?: number;
 }
 
-/** Forks `module` (TypeScript, through tsx) and resolves with the child's `ready` payload. */
+/** Forks `module` (TypeScript through tsx, or JavaScript) and resolves with its `ready` payload. */
 export async function startChild<Ready>(
   module: string,
   args: string[],
@@ -65,7 +67,10 @@ export async function startChild<Ready>(
 ): Promise<{ child: Child; ready: Ready }> {
   const out = options.stdout ?? 'ignore';
   const proc = fork(module, args, {
-    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+    execArgv: [
+      ...(options.typescript === false ? [] : ['--import', 'tsx']),
+      ...(options.execArgv ?? []),
+    ],
     env: { ...process.env, ...options.env },
     stdio: [
       'ignore',

@@ -11,9 +11,10 @@
  *   --duration <s>        measured seconds per scenario and implementation (default 8), in two
  *                         slices that alternate between implementations
  *   --warmup <s>          unmeasured seconds before each measurement (default 2)
- *   --connections <n>     concurrent connections (default: 8 at 0 ms, 1 at 40 ms)
+ *   --connections <n>     concurrent connections of every run (default: per run, below)
  *   --scenario <list>     S1,S2,S3,S4 (default all)
- *   --latency <list>      upstream latencies in ms (default 0,40)
+ *   --latency <list>      runs: upstream latency in ms, optionally `:connections`
+ *                         (default 0:10,40:1,40:10)
  *   --no-naive            skip the naive baseline
  *   --memory <n>          requests of the memory run (S1+S2 mix, 0 ms; default 10000, 0 = skip)
  *   --baseline-src <dir>  also measure a copy of src/ (e.g. before an optimisation) as `before`
@@ -22,11 +23,12 @@
  *   --profile             CPU-profile each measured run of our gateway (inspector sampling
  *                         profiler, bench/results/prof/*.cpuprofile) and print its top functions
  */
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { buildGatewayBundle, startNodeFlags } from './build.ts';
 import { type Child, startChild } from './ipc.ts';
 import { summariseProfile } from './profile-summary.ts';
 import {
@@ -48,7 +50,7 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string' },
     scenario: { type: 'string', default: SCENARIO_IDS.join(',') },
-    latency: { type: 'string', default: '0,40' },
+    latency: { type: 'string', default: '0:10,40:1,40:10' },
     'no-naive': { type: 'boolean', default: false },
     memory: { type: 'string', default: '10000' },
     'baseline-src': { type: 'string' },
@@ -58,10 +60,25 @@ const { values: opts } = parseArgs({
 });
 
 const BENCH_DIR = import.meta.dirname;
+const PACKAGE = JSON.parse(readFileSync(join(BENCH_DIR, '../package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+};
+/** The node flags `npm start` gives the gateway. */
+const NODE_FLAGS = startNodeFlags(PACKAGE.scripts.start ?? '');
 const RESULTS = join(BENCH_DIR, 'results');
 const duration = positive(opts.duration, 'duration');
 const warmup = Math.max(0, Number(opts.warmup));
-const latencies = opts.latency.split(',').map((v) => Math.max(0, Number(v)));
+/** One table each: an upstream latency and a number of client connections. */
+interface RunSpec {
+  latencyMs: number;
+  connections: number;
+}
+const runs: RunSpec[] = opts.latency.split(',').map((entry) => {
+  const [latency = '0', given] = entry.split(':');
+  const latencyMs = Math.max(0, Number(latency));
+  return { latencyMs, connections: connectionsFor(latencyMs, given) };
+});
+const latencies = [...new Set(runs.map((r) => r.latencyMs))];
 const scenarioIds = opts.scenario.split(',').map((s) => s.trim().toUpperCase()) as ScenarioId[];
 for (const id of scenarioIds) {
   if (!SCENARIO_IDS.includes(id)) throw new Error(`unknown scenario ${id}`);
@@ -81,9 +98,10 @@ function positive(value: string, name: string): number {
   return n;
 }
 
-function connectionsFor(latencyMs: number): number {
+function connectionsFor(latencyMs: number, given?: string): number {
   if (opts.connections !== undefined) return positive(opts.connections, 'connections');
-  return latencyMs === 0 ? 8 : 1;
+  if (given !== undefined) return positive(given, 'latency … :connections');
+  return latencyMs === 0 ? 10 : 1;
 }
 
 /**
@@ -125,6 +143,7 @@ interface GatewayStats {
   peakRss: number;
   rss: number;
   heapUsed: number;
+  rssAfterStart: number;
 }
 interface SimCounts {
   total: number;
@@ -265,24 +284,40 @@ async function main(): Promise<void> {
 
     const profDir = join(RESULTS, 'prof');
     const profiles: string[] = [];
+    // Each gateway runs as `npm start` runs it: a bundle (no TypeScript loader), NODE_ENV=production
+    // and `npm start`'s node flags; `before` with no node flags, as `npm start` had none then.
+    const buildDir = join(RESULTS, 'build');
+    const bundles: Partial<Record<Impl, string>> = {
+      ours: await buildGatewayBundle('src', join(buildDir, 'gateway-ours.js')),
+    };
+    if (opts['baseline-src']) {
+      bundles.before = await buildGatewayBundle(
+        opts['baseline-src'],
+        join(buildDir, 'gateway-before.js'),
+      );
+    }
     const startGateway = async (impl: Impl): Promise<Target> => {
       const log = openSync(join(RESULTS, `gateway-${impl}.log`), 'w');
-      const execArgv = ['--expose-gc'];
+      const execArgv = ['--expose-gc', ...(impl === 'before' ? [] : NODE_FLAGS)];
       // The gateway's configuration is exactly GATEWAY_ENV (not the caller's shell: a
       // GATEWAY_API_KEYS or HUBSPOT_* set there must not change what is measured).
       const env: Record<string, string> = {
         ...GATEWAY_ENV,
+        NODE_ENV: 'production',
         BENCH_CONFIG: JSON.stringify(GATEWAY_ENV),
       };
       if (impl === 'before') env.BENCH_SRC = resolve(opts['baseline-src'] as string);
       const { child, ready } = await startChild<GatewayReady>(
-        join(BENCH_DIR, 'gateway-process.ts'),
+        bundles[impl === 'before' ? 'before' : 'ours']!,
         [impl === 'naive' ? 'naive' : 'ours', simReady.url, simReady.token],
-        { execArgv, env, stdout: log },
+        { execArgv, env, stdout: log, typescript: false },
       );
       children.push(child);
+      const { rssAfterStart } = await child.call<GatewayStats>('stats');
+      startRss[impl] = mb(rssAfterStart);
       return { impl, child, url: ready.url };
     };
+    const startRss: Partial<Record<Impl, number>> = {};
 
     const targets: Target[] = [await startGateway('ours')];
     if (opts['baseline-src']) targets.push(await startGateway('before'));
@@ -306,7 +341,8 @@ async function main(): Promise<void> {
     log(
       `bench: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ` +
         `implementations ${targets.map((t) => t.impl).join(', ')}; ` +
-        `scenarios ${scenarios.map((s) => s.id).join(', ')}; latencies ${latencies.join(', ')} ms`,
+        `scenarios ${scenarios.map((s) => s.id).join(', ')}; runs ` +
+        runs.map((r) => `${r.latencyMs} ms × ${r.connections} conn`).join(', '),
     );
 
     // Every implementation answers every scenario without errors, and the same data as ours.
@@ -350,14 +386,13 @@ async function main(): Promise<void> {
     };
 
     const measurements: Measurement[] = [];
-    for (const latencyMs of latencies) {
+    for (const { latencyMs, connections } of runs) {
       await sim.call('setLatency', { ms: latencyMs });
-      const connections = connectionsFor(latencyMs);
       for (const scenario of scenarios) {
         for (const m of await measureScenario(scenario, latencyMs, connections)) {
           measurements.push(m);
           log(
-            `  ${latencyMs} ms ${scenario.id} ${m.impl.padEnd(6)} ${round(m.rps)} req/s, ` +
+            `  ${latencyMs} ms ×${connections} ${scenario.id} ${m.impl.padEnd(6)} ${round(m.rps)} req/s, ` +
               `p50 ${m.p50} ms, p99 ${m.p99} ms, ${round(m.callsPerRequest, 2)} calls/req ` +
               `(min ${m.minCalls}; ${round(m.callsPerRequestUnderLoad, 2)} under load), ` +
               `${round(m.cpuMsPerRequest, 2)} CPU-ms/req (simulator ${round(m.simCpuMsPerRequest, 2)})`,
@@ -502,7 +537,10 @@ async function main(): Promise<void> {
     }
 
     // Print and save.
-    const tables = latencies.map((latencyMs) => formatTable(latencyMs, scenarios, measurements));
+    const tables = runs.map((run) => formatTable(run, scenarios, measurements));
+    if (targets.some((t) => t.impl === 'before')) {
+      tables.push(formatBeforeAfter(runs, scenarios, measurements, startRss));
+    }
     for (const table of tables) log(`\n${table}`);
     if (memory) log(`\n${formatMemory(memory)}`);
 
@@ -518,7 +556,8 @@ async function main(): Promise<void> {
         duration,
         warmup,
         latencies,
-        connections: Object.fromEntries(latencies.map((l) => [l, connectionsFor(l)])),
+        runs,
+        nodeFlags: NODE_FLAGS,
         gatewayEnv: GATEWAY_ENV,
         ticketEntry,
       },
@@ -533,6 +572,7 @@ async function main(): Promise<void> {
       checks,
       measurements,
       memory,
+      startRssMb: startRss,
       profiles,
       elapsedSeconds: round((Date.now() - started) / 1000, 0),
     };
@@ -630,7 +670,8 @@ function slope(points: [number, number][]): number {
 
 // ---------------------------------------------------------------------------------------------
 
-function formatTable(latencyMs: number, scenarios: Scenario[], all: Measurement[]): string {
+function formatTable(run: RunSpec, scenarios: Scenario[], all: Measurement[]): string {
+  const { latencyMs, connections } = run;
   const header = [
     'scenario',
     'ours rps',
@@ -650,7 +691,13 @@ function formatTable(latencyMs: number, scenarios: Scenario[], all: Measurement[
   const rows: string[][] = [];
   for (const scenario of scenarios) {
     const find = (impl: Impl) =>
-      all.find((m) => m.impl === impl && m.scenario === scenario.id && m.latencyMs === latencyMs);
+      all.find(
+        (m) =>
+          m.impl === impl &&
+          m.scenario === scenario.id &&
+          m.latencyMs === latencyMs &&
+          m.connections === connections,
+      );
     const ours = find('ours');
     if (!ours) continue;
     const naive = find('naive');
@@ -679,11 +726,63 @@ function formatTable(latencyMs: number, scenarios: Scenario[], all: Measurement[
     }
     rows.push(row);
   }
-  const connections = all.find((m) => m.latencyMs === latencyMs)?.connections ?? '?';
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [
     `upstream latency ${latencyMs} ms, ${connections} connection(s), ${duration} s per run`,
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+  ].join('\n');
+}
+
+/** Before (the --baseline-src) ÷ after (ours), per run and scenario: the issue's targets. */
+function formatBeforeAfter(
+  runs: RunSpec[],
+  scenarios: Scenario[],
+  all: Measurement[],
+  startRss: Partial<Record<Impl, number>>,
+): string {
+  const header = [
+    'run',
+    'scenario',
+    'CPU-ms/req before → after',
+    'after/before CPU',
+    'p50 ms before → after',
+    'p50/critical path before → after',
+    'peak RSS MB before → after',
+  ];
+  const rows: string[][] = [];
+  for (const { latencyMs, connections } of runs) {
+    for (const scenario of scenarios) {
+      const find = (impl: Impl) =>
+        all.find(
+          (m) =>
+            m.impl === impl &&
+            m.scenario === scenario.id &&
+            m.latencyMs === latencyMs &&
+            m.connections === connections,
+        );
+      const before = find('before');
+      const after = find('ours');
+      if (!before || !after) continue;
+      const path = (m: Measurement) =>
+        m.p50OverCriticalPath === null ? '-' : String(round(m.p50OverCriticalPath, 2));
+      rows.push([
+        `${latencyMs} ms × ${connections}`,
+        scenario.id,
+        `${round(before.cpuMsPerRequest, 2)} → ${round(after.cpuMsPerRequest, 2)}`,
+        `${round(after.cpuMsPerRequest / before.cpuMsPerRequest, 2)}x`,
+        `${before.p50} → ${after.p50}`,
+        `${path(before)} → ${path(after)}`,
+        `${round(before.peakRssMb, 0)} → ${round(after.peakRssMb, 0)}`,
+      ]);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [
+    `before → after (slices alternate between the two; RSS after start: before ${round(startRss.before ?? 0)} MB, after ${round(startRss.ours ?? 0)} MB)`,
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),

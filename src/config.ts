@@ -112,6 +112,39 @@ export const configSchema = z.object({
     .default('hsgw'),
   /** Bound on each Redis command: an unresponsive Redis fails fast instead of hanging requests. */
   REDIS_COMMAND_TIMEOUT_MS: timerMs(1).default(1_000),
+  /**
+   * The Mutation type (writes need the token's `conversations.write` scope). false: a read-only
+   * deployment whose schema has no Mutation type at all.
+   */
+  MUTATIONS: bool.default(true),
+  /** `GET /metrics` (Prometheus text format); `false` turns metrics off entirely. */
+  METRICS: bool.default(true),
+  /**
+   * Serve `/metrics` on this port (on METRICS_HOST) instead of the GraphQL port, without inbound
+   * auth. Unset: `/metrics` is on the GraphQL port, behind the GraphQL API's inbound auth unless
+   * HOST is loopback.
+   */
+  METRICS_PORT: whole(1).max(65535).optional(),
+  /** Listen address of METRICS_PORT. @default HOST */
+  METRICS_HOST: z.string().min(1).optional(),
+  /**
+   * Distinct caller-sent operation names kept as metric label values; later ones are counted as
+   * `other` (a caller cannot blow up the metrics' cardinality).
+   */
+  METRICS_MAX_OPERATION_NAMES: whole(0).default(100),
+  /**
+   * One `info` line per request (operation, duration, status, upstream and cached calls, error
+   * codes, request id). Default: on with the embedded simulated portal, off with a real one.
+   */
+  REQUEST_LOG: bool.optional(),
+  /** OTLP/HTTP collector base URL (traces go to `<url>/v1/traces`); unset: no tracing at all. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** Full OTLP/HTTP traces URL; overrides OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** `service.name` of the traces. */
+  OTEL_SERVICE_NAME: z.string().min(1).default('hubspot-conversations-gateway'),
+  /** Share of new traces recorded (0–1); a traceparent's sampled flag is always followed. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   /** Simulated portal only: latency added to each upstream response. */
   SIMULATOR_LATENCY_MS: timerMs(0).default(0),
 });
@@ -156,7 +189,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     }
   }
+  if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT) {
+    throw new ConfigError('Invalid METRICS_PORT: it must differ from PORT');
+  }
   return config;
+}
+
+/** No HubSpot token and no forwarding: `npm start` serves the embedded simulated portal. */
+export function isSimulatorMode(config: GatewayConfig): boolean {
+  return config.HUBSPOT_ACCESS_TOKEN === undefined && !config.FORWARD_CALLER_TOKEN;
 }
 
 export function isLoopback(host: string): boolean {

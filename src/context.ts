@@ -32,6 +32,8 @@ export interface GatewayContext {
   budget: RequestBudget;
   /** Cancels the request's pending upstream work (client gone or deadline passed). */
   signal: AbortSignal;
+  /** Epoch ms after which no upstream call of this request starts (REQUEST_TIMEOUT_MS). */
+  deadline: number;
   /** Upper bound for a connection's `first`. */
   maxPageSize: number;
   /** The cross-request cache (invalidation entry points). */
@@ -82,6 +84,7 @@ export function createContext(request: Request, deps: ContextDeps): GatewayConte
     cost,
     budget,
     signal,
+    deadline,
     maxPageSize: config.MAX_PAGE_SIZE,
     cache: deps.cache,
     changes: deps.changes,

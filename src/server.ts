@@ -6,6 +6,7 @@ import { ConfigError, type GatewayConfig, loadConfig } from './config.ts';
 import { configureCursorSecret } from './schema/cursor.ts';
 import { redisUrlSecret } from './redis/index.ts';
 import { createGateway } from './server/gateway.ts';
+import { startMetricsServer } from './observability/metrics-server.ts';
 import { createHttpServer } from './server/http.ts';
 import { createLogger } from './server/logger.ts';
 
@@ -77,6 +78,20 @@ async function main(): Promise<void> {
     { url: `http://${bound.host}:${bound.port}/graphql` },
     'gateway listening (GraphiQL at /graphql in a browser)',
   );
+  const metricsServer =
+    config.METRICS_PORT !== undefined && gateway.observability.metrics
+      ? await startMetricsServer(
+          gateway.observability.metrics,
+          config.METRICS_PORT,
+          config.METRICS_HOST ?? config.HOST,
+        )
+      : undefined;
+  if (metricsServer) {
+    logger.info(
+      { url: `http://${config.METRICS_HOST ?? config.HOST}:${metricsServer.port}/metrics` },
+      'metrics on their own port',
+    );
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -84,6 +99,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'draining');
     await http.shutdown(config.SHUTDOWN_GRACE_MS);
+    await metricsServer?.close();
     await gateway.close();
     await upstream.close?.();
     logger.info('stopped');

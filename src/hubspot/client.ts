@@ -1,3 +1,4 @@
+import { HubSpotError } from './errors.ts';
 import { type ApiVersion, pathsFor } from './paths.ts';
 import {
   actorBatchSchema,
@@ -14,6 +15,7 @@ import {
   messageContentSchema,
   messagePageSchema,
   messageSchema,
+  noBodySchema,
   threadPageSchema,
   threadSchema,
 } from './schemas.ts';
@@ -52,6 +54,45 @@ export interface ListMessagesParams {
   sort?: string;
 }
 
+/** A delivery identifier, as HubSpot's recipient eggs carry them. */
+export interface DeliveryIdentifier {
+  type: string;
+  value: string;
+}
+
+/** `PublicRecipientEgg`. */
+export interface RecipientEgg {
+  actorId?: string;
+  name?: string;
+  recipientField?: string;
+  deliveryIdentifiers: DeliveryIdentifier[];
+}
+
+/** `FILE` attachment egg: a file already in HubSpot's file manager. */
+export interface FileAttachmentEgg {
+  type: 'FILE';
+  fileId: string;
+}
+
+/** `PublicConversationsMessageEgg` without its `type` (the client sets `MESSAGE`). */
+export interface MessageEgg {
+  text: string;
+  richText?: string;
+  subject?: string;
+  attachments: FileAttachmentEgg[];
+  channelId: string;
+  channelAccountId: string;
+  senderActorId: string;
+  recipients: RecipientEgg[];
+}
+
+/** `PublicCommentEgg` without its `type` (the client sets `COMMENT`). */
+export interface CommentEgg {
+  text: string;
+  richText?: string;
+  attachments: FileAttachmentEgg[];
+}
+
 export interface BatchReadTicketsParams {
   properties?: readonly string[];
   archived?: boolean;
@@ -82,6 +123,26 @@ export interface HubSpotClient {
     ticketIds: readonly string[],
     params?: BatchReadTicketsParams,
   ): Promise<HubSpotCrmBatch>;
+
+  // Writes (scope conversations.write). They count against the same rolling budget as reads.
+  /**
+   * `POST {conversations}/threads/{threadId}/messages` with a MESSAGE egg → 201 message. Sent
+   * exactly once: never retried, whatever the failure (HubSpot has no idempotency key, so a
+   * retry after a 5xx or timeout could send the message twice).
+   */
+  sendMessage(threadId: string, egg: MessageEgg): Promise<HubSpotMessage>;
+  /** `POST {conversations}/threads/{threadId}/messages` with a COMMENT egg; never retried. */
+  addComment(threadId: string, egg: CommentEgg): Promise<HubSpotMessage>;
+  /** `PATCH {conversations}/threads/{threadId}` `{status}` → the thread after the change. */
+  setThreadStatus(threadId: string, status: 'OPEN' | 'CLOSED'): Promise<HubSpotThread>;
+  /** Restore: `PATCH {conversations}/threads/{threadId}?archived=true` `{archived:false}`. */
+  restoreThread(threadId: string): Promise<HubSpotThread>;
+  /** `DELETE {conversations}/threads/{threadId}` (archives; 204). */
+  archiveThread(threadId: string): Promise<void>;
+  /** `PUT {assignee}/threads/{threadId}/assignee` `{actorId}` → the thread after the change. */
+  assignThread(threadId: string, actorId: string): Promise<HubSpotThread>;
+  /** `DELETE {assignee}/threads/{threadId}/assignee` (204). */
+  unassignThread(threadId: string): Promise<void>;
 }
 
 export interface HubSpotClientOptions {
@@ -104,7 +165,9 @@ export function createHubSpotClient({
   const seg = encodeURIComponent;
   const must = <T>(value: T | null, operation: string): T => {
     // Only lookups by id opt into null-on-404; the others always return a body or throw.
-    if (value === null) throw new Error(`${operation} returned no body`);
+    if (value === null) {
+      throw new HubSpotError({ kind: 'malformed', operation, message: 'HubSpot returned no body' });
+    }
     return value;
   };
 
@@ -207,7 +270,11 @@ export function createHubSpotClient({
     },
     async batchReadTickets(ticketIds, params = {}) {
       if (ticketIds.length > TICKET_BATCH_LIMIT) {
-        throw new RangeError(`batchReadTickets takes at most ${TICKET_BATCH_LIMIT} ids`);
+        throw new HubSpotError({
+          kind: 'invalid-call',
+          operation: 'batchReadTickets',
+          message: `batchReadTickets takes at most ${TICKET_BATCH_LIMIT} ids`,
+        });
       }
       const batch = await transport.request(
         {
@@ -226,6 +293,105 @@ export function createHubSpotClient({
         scope,
       );
       return must(batch, 'batchReadTickets');
+    },
+
+    async sendMessage(threadId, egg) {
+      const message = await transport.request(
+        {
+          operation: 'sendMessage',
+          method: 'POST',
+          path: `${conv}/threads/${seg(threadId)}/messages`,
+          body: { type: 'MESSAGE', ...egg },
+          idempotent: false,
+          schema: messageSchema,
+        },
+        scope,
+      );
+      return must(message, 'sendMessage');
+    },
+    async addComment(threadId, egg) {
+      const message = await transport.request(
+        {
+          operation: 'addComment',
+          method: 'POST',
+          path: `${conv}/threads/${seg(threadId)}/messages`,
+          body: { type: 'COMMENT', ...egg },
+          idempotent: false,
+          schema: messageSchema,
+        },
+        scope,
+      );
+      return must(message, 'addComment');
+    },
+    async setThreadStatus(threadId, status) {
+      const thread = await transport.request(
+        {
+          operation: 'setThreadStatus',
+          method: 'PATCH',
+          path: `${conv}/threads/${seg(threadId)}`,
+          body: { status },
+          idempotent: true,
+          schema: threadSchema,
+        },
+        scope,
+      );
+      return must(thread, 'setThreadStatus');
+    },
+    async restoreThread(threadId) {
+      const thread = await transport.request(
+        {
+          operation: 'restoreThread',
+          method: 'PATCH',
+          path: `${conv}/threads/${seg(threadId)}`,
+          // HubSpot finds an archived thread only with archived=true.
+          query: { archived: true },
+          body: { archived: false },
+          idempotent: true,
+          schema: threadSchema,
+        },
+        scope,
+      );
+      return must(thread, 'restoreThread');
+    },
+    async archiveThread(threadId) {
+      await transport.request(
+        {
+          operation: 'archiveThread',
+          method: 'DELETE',
+          path: `${conv}/threads/${seg(threadId)}`,
+          idempotent: true,
+          noContent: true,
+          schema: noBodySchema,
+        },
+        scope,
+      );
+    },
+    async assignThread(threadId, actorId) {
+      const thread = await transport.request(
+        {
+          operation: 'assignThread',
+          method: 'PUT',
+          path: `${paths.assignee}/threads/${seg(threadId)}/assignee`,
+          body: { actorId },
+          idempotent: true,
+          schema: threadSchema,
+        },
+        scope,
+      );
+      return must(thread, 'assignThread');
+    },
+    async unassignThread(threadId) {
+      await transport.request(
+        {
+          operation: 'unassignThread',
+          method: 'DELETE',
+          path: `${paths.assignee}/threads/${seg(threadId)}/assignee`,
+          idempotent: true,
+          noContent: true,
+          schema: noBodySchema,
+        },
+        scope,
+      );
     },
   };
 }

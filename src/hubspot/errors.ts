@@ -18,10 +18,19 @@ export interface RateLimitHeaders {
  * - `budget`: the gateway's own rate-limit governor refused to wait past the request deadline;
  * - `budget-unavailable`: the shared rate-limit budget (Redis) could not be reached, so the call
  *   was not made (it could not have been counted);
- * - `aborted`: the GraphQL request was cancelled (client gone, or its deadline passed).
+ * - `aborted`: the GraphQL request was cancelled (client gone, or its deadline passed);
+ * - `invalid-call`: the caller broke the client's contract (e.g. more ids than a batch takes):
+ *   a gateway bug, nothing was sent.
  */
 export type HubSpotFailureKind =
-  'http' | 'timeout' | 'network' | 'malformed' | 'budget' | 'budget-unavailable' | 'aborted';
+  | 'http'
+  | 'timeout'
+  | 'network'
+  | 'malformed'
+  | 'budget'
+  | 'budget-unavailable'
+  | 'aborted'
+  | 'invalid-call';
 
 export interface HubSpotErrorInit {
   kind: HubSpotFailureKind;
@@ -34,12 +43,17 @@ export interface HubSpotErrorInit {
   policyName?: string;
   retryAfterSeconds?: number;
   requiredScopes?: string[];
+  invalidFields?: string[];
   rateLimit?: RateLimitHeaders;
   attempts?: number;
   cause?: unknown;
 }
 
-/** The only error `src/hubspot/` throws. Its `message` may hold HubSpot text: log it, never show it. */
+/**
+ * The only error a call of `src/hubspot/` rejects with (only constructing a transport with an
+ * unsupported base URL throws a TypeError, at startup). Its `message` may hold HubSpot text: log
+ * it, never show it.
+ */
 export class HubSpotError extends Error {
   override name = 'HubSpotError';
   readonly kind: HubSpotFailureKind;
@@ -55,6 +69,8 @@ export class HubSpotError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** 403 MISSING_SCOPES: the scopes HubSpot asked for. */
   readonly requiredScopes: string[] | undefined;
+  /** 400: the request fields HubSpot named as at fault (`errors[].in`), when it named any. */
+  readonly invalidFields: string[] | undefined;
   readonly rateLimit: RateLimitHeaders | undefined;
   /** How many attempts were made, retries included (set by the transport). */
   attempts: number;
@@ -70,6 +86,7 @@ export class HubSpotError extends Error {
     this.policyName = init.policyName;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.requiredScopes = init.requiredScopes;
+    this.invalidFields = init.invalidFields;
     this.rateLimit = init.rateLimit;
     this.attempts = init.attempts ?? 1;
   }
@@ -89,6 +106,7 @@ export class HubSpotError extends Error {
     const scopes = body?.errors?.flatMap(
       (e) => e.context?.requiredScopes ?? e.context?.requiredGranularScopes ?? [],
     );
+    const fields = body?.errors?.flatMap((e) => (e.in === undefined ? [] : [e.in]));
     return new HubSpotError({
       kind: 'http',
       operation,
@@ -100,6 +118,7 @@ export class HubSpotError extends Error {
       policyName: body?.policyName,
       retryAfterSeconds,
       requiredScopes: scopes && scopes.length > 0 ? scopes : undefined,
+      invalidFields: fields && fields.length > 0 ? fields : undefined,
       rateLimit,
     });
   }

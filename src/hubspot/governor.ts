@@ -49,6 +49,8 @@ export interface Governor {
   readonly inWindow: number;
   /** Callers waiting for a slot in this process. */
   readonly queued: number;
+  /** Slots free in the window (shared: the replica's view as of the window's last answer). */
+  readonly remaining: number;
 }
 
 /**
@@ -119,6 +121,12 @@ export class RateGovernor implements Governor {
 
   get budget(): number {
     return this.effectiveMax;
+  }
+
+  /** Calls still allowed in the current window (0 while paused after a 429). */
+  get remaining(): number {
+    if (this.now() < this.pausedUntil) return 0;
+    return Math.max(0, this.effectiveMax - this.inWindow);
   }
 
   get queued(): number {

@@ -189,6 +189,9 @@ export const crmBatchSchema = z.looseObject({
 });
 export type HubSpotCrmBatch = z.infer<typeof crmBatchSchema>;
 
+/** A 204's (absent) body; any JSON a proxy might add instead is accepted and ignored. */
+export const noBodySchema = z.unknown();
+
 /** HubSpot documents every error-body field as optional: parse defensively. */
 export const errorBodySchema = z.looseObject({
   status: z.string().optional(),
@@ -203,6 +206,8 @@ export const errorBodySchema = z.looseObject({
       z.looseObject({
         message: z.string().optional(),
         code: z.string().optional(),
+        /** The request field at fault (validation errors), e.g. `senderActorId`. */
+        in: z.string().optional(),
         context: z.record(z.string(), z.array(z.string())).optional(),
       }),
     )

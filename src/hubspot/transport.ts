@@ -4,8 +4,14 @@ import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { z } from 'zod';
-import { HubSpotError, type RateLimitHeaders } from './errors.ts';
-import { abortedError, type Governor, RateGovernor, type RequestBudget } from './governor.ts';
+import { HubSpotError, type HubSpotFailureKind, type RateLimitHeaders } from './errors.ts';
+import {
+  abortedError,
+  type Governor,
+  RateGovernor,
+  type RequestBudget,
+  type Slot,
+} from './governor.ts';
 import { errorBodySchema } from './schemas.ts';
 
 export interface HubSpotTransportOptions {
@@ -35,6 +41,69 @@ export interface HubSpotTransportOptions {
   retryBaseDelayMs?: number;
   /** Receives one line per upstream attempt that failed or was retried (no token, no body). */
   onWarn?: (event: Record<string, unknown>, message: string) => void;
+  /** Told about every attempt, governor wait and retry (metrics, traces); see TransportObserver. */
+  observer?: TransportObserver;
+}
+
+/**
+ * What the transport reports to observability (src/observability turns it into metrics and
+ * spans; nothing here knows Prometheus or OpenTelemetry). Callbacks run synchronously on the
+ * request path: keep them cheap, never throw.
+ */
+export interface TransportObserver {
+  /** Every governor acquisition, after it settled (a slot, a refusal or a cancellation). */
+  onGovernorWait?(event: GovernorWaitEvent): void;
+  /** An attempt got its slot and is about to be sent. */
+  onAttemptStart?(event: AttemptStartEvent): void;
+  /** An attempt that was sent has settled (answer, timeout, network failure or cancellation). */
+  onAttemptEnd?(event: AttemptEndEvent): void;
+  /** A failed attempt will be retried after `delayMs`. */
+  onRetry?(event: RetryEvent): void;
+}
+
+export interface GovernorWaitEvent {
+  operation: string;
+  waitMs: number;
+  outcome: 'acquired' | 'refused' | 'aborted';
+}
+
+export interface AttemptStartEvent {
+  operation: string;
+  method: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+export interface AttemptEndEvent extends AttemptStartEvent {
+  /** Full URL with query (the token travels in a header, never in it). */
+  url: string;
+  /** HTTP status, or undefined when no answer came. */
+  status: number | undefined;
+  /** Why the attempt failed; undefined for a 2xx (or a 404 read as null). */
+  failure: HubSpotFailureKind | undefined;
+  /** Epoch ms when the request was sent (after the governor wait). */
+  startedAt: number;
+  /** Time from send to settle. */
+  durationMs: number;
+  /** Time spent waiting for a governor slot before sending. */
+  governorWaitMs: number;
+  /** The governor's view of the calls left in the rolling window, after this attempt. */
+  budgetRemaining: number;
+  /** The X-HubSpot-RateLimit-* headers, when an answer came. */
+  rateLimit: RateLimitHeaders | undefined;
+  /** 429s: HubSpot's policyName (TEN_SECONDLY_ROLLING, SECONDLY, DAILY). */
+  policyName: string | undefined;
+  correlationId: string | undefined;
+}
+
+export interface RetryEvent {
+  operation: string;
+  /** The attempt that failed. */
+  attempt: number;
+  status: number | undefined;
+  failure: HubSpotFailureKind;
+  policyName: string | undefined;
+  delayMs: number;
 }
 
 /** What the caller's GraphQL request contributes: cancellation, deadline and call accounting. */
@@ -60,12 +129,17 @@ export interface UpstreamCall {
 
 export interface RequestSpec<T> {
   operation: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | number | boolean | readonly string[] | undefined>;
   body?: unknown;
-  /** GETs and batch reads: safe to retry. */
+  /**
+   * Safe to retry: GETs, batch reads, and the writes whose repetition changes nothing more
+   * (PATCH, PUT, DELETE). Never a POST that creates something (a message): sent exactly once.
+   */
   idempotent: boolean;
+  /** The answer may have no body (204): then `null`. */
+  noContent?: boolean;
   schema: z.ZodType<T>;
   /** Answer `null` instead of throwing on 404 (lookups by id). */
   nullOn404?: boolean;
@@ -92,6 +166,7 @@ export class HubSpotTransport {
   private readonly retryBaseDelayMs: number;
   private readonly node: NodeHttp;
   private readonly onWarn: HubSpotTransportOptions['onWarn'];
+  private readonly observer: TransportObserver | undefined;
 
   constructor(options: HubSpotTransportOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -101,6 +176,7 @@ export class HubSpotTransport {
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
     this.node = nodeHttp(this.baseUrl);
     this.onWarn = options.onWarn;
+    this.observer = options.observer;
     const budget = options.maxRequestsPer10s ?? 100;
     this.limit = pLimit(options.maxConcurrency ?? budget);
     this.governor =
@@ -129,6 +205,14 @@ export class HubSpotTransport {
         if (delay === undefined || Date.now() + delay > deadline) {
           throw withAttempts(error, attempt);
         }
+        this.observer?.onRetry?.({
+          operation: spec.operation,
+          attempt,
+          status: error.status,
+          failure: error.kind,
+          policyName: error.policyName,
+          delayMs: delay,
+        });
         this.onWarn?.(
           {
             operation: spec.operation,
@@ -152,9 +236,36 @@ export class HubSpotTransport {
     deadline: number,
     scope: RequestScope,
   ): Promise<T | null> {
-    const slot = await this.governor.acquire(spec.operation, deadline, scope.signal, scope.budget);
+    const observer = this.observer;
+    const queued = observer ? performance.now() : 0;
+    let slot: Slot;
+    try {
+      slot = await this.governor.acquire(spec.operation, deadline, scope.signal, scope.budget);
+    } catch (error) {
+      observer?.onGovernorWait?.({
+        operation: spec.operation,
+        waitMs: performance.now() - queued,
+        outcome:
+          error instanceof HubSpotError &&
+          (error.kind === 'budget' || error.kind === 'budget-unavailable')
+            ? 'refused'
+            : 'aborted',
+      });
+      throw error;
+    }
     const started = performance.now();
+    const governorWaitMs = observer ? started - queued : 0;
+    if (observer) {
+      observer.onGovernorWait?.({
+        operation: spec.operation,
+        waitMs: governorWaitMs,
+        outcome: 'acquired',
+      });
+      observer.onAttemptStart?.({ operation: spec.operation, method: spec.method, attempt });
+    }
     let status: number | undefined;
+    let rateLimit: RateLimitHeaders | undefined;
+    let failure: HubSpotError | undefined;
     try {
       let response: RawResponse;
       try {
@@ -177,7 +288,7 @@ export class HubSpotTransport {
           cause,
         });
       }
-      const rateLimit = readRateLimit(response.header);
+      rateLimit = readRateLimit(response.header);
       this.governor.observe(rateLimit);
       if (response.status === 404 && spec.nullOn404) return null;
       if (response.status >= 400) {
@@ -197,16 +308,36 @@ export class HubSpotTransport {
         }
         throw error;
       }
+      if (spec.noContent && (response.status === 204 || response.text.trim() === '')) return null;
       return parseBody(spec, response.text, response.status);
+    } catch (error) {
+      if (error instanceof HubSpotError) failure = error;
+      throw error;
     } finally {
       this.governor.settle(slot);
+      const durationMs = performance.now() - started;
       scope.onCall?.({
         operation: spec.operation,
         method: spec.method,
         path: spec.path,
         status,
         attempt,
-        durationMs: performance.now() - started,
+        durationMs,
+      });
+      observer?.onAttemptEnd?.({
+        operation: spec.operation,
+        method: spec.method,
+        attempt,
+        url,
+        status,
+        failure: failure?.kind,
+        startedAt: Date.now() - durationMs,
+        durationMs,
+        governorWaitMs,
+        budgetRemaining: this.governor.remaining,
+        rateLimit,
+        policyName: failure?.policyName,
+        correlationId: failure?.correlationId,
       });
     }
   }

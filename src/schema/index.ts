@@ -11,6 +11,10 @@ import './contact.ts';
 import './thread.ts';
 import './ticket-crm-record.ts';
 import './ticket.ts';
+import './user-error.ts';
+import './mutation-inputs.ts';
+import './mutation-payloads.ts';
+import './mutation.ts';
 
 /**
  * The gateway's schema: a federation 2 subgraph. Thread and Ticket are entities keyed by id

@@ -197,7 +197,7 @@ async function originalContent(m: HubSpotMessage, ctx: GatewayContext) {
   });
 }
 
-messageObject('ChannelMessage').implement({
+export const ChannelMessageObject = messageObject('ChannelMessage').implement({
   description:
     'HubSpot type MESSAGE: a message received or sent over a channel (chat, email, ...).',
   interfaces: [MessageRef],
@@ -275,7 +275,7 @@ messageObject('ChannelMessage').implement({
   }),
 });
 
-messageObject('ThreadComment').implement({
+export const ThreadCommentObject = messageObject('ThreadComment').implement({
   description: 'HubSpot type COMMENT: an internal note, never sent to the visitor.',
   interfaces: [MessageRef],
   fields: (t) => ({

@@ -1,6 +1,7 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import {
   type ASTNode,
+  type GraphQLSchema,
   type DefinitionNode,
   type DocumentNode,
   lexicographicSortSchema,
@@ -12,9 +13,20 @@ import {
 import { builder } from './builder.ts';
 import { schema } from './index.ts';
 
+let client: GraphQLSchema | undefined;
+
+/**
+ * The client-facing schema: the served one without the federation internals (`_entities`,
+ * `_service`, `_Any`, …), sorted. GraphiQL's Explorer and Docs introspect this one.
+ */
+export function clientSchema(): GraphQLSchema {
+  client ??= lexicographicSortSchema(builder.toSchema());
+  return client;
+}
+
 /** Client-facing SDL (what frontends and codegen use): sorted, without federation internals. */
 export function printClientSchema(): string {
-  return `${printSchema(lexicographicSortSchema(builder.toSchema()))}\n`;
+  return `${printSchema(clientSchema())}\n`;
 }
 
 /** Subgraph SDL for composition (keeps @link, @key, @shareable), sorted like the client SDL. */

@@ -18,6 +18,14 @@ export type UpstreamCost =
    */
   | { readonly kind: 'perParent'; readonly calls: number }
   /**
+   * Like `perParent`, with the calls per parent depending on the field's (coerced) arguments:
+   * a mutation that reads defaults only for the inputs the caller left out.
+   */
+  | {
+      readonly kind: 'perParentByArgs';
+      readonly calls: (args: Readonly<Record<string, unknown>>) => number;
+    }
+  /**
    * A forward connection over HubSpot pages of at most `pageLimit` items, read with the field's
    * `first` / `after` arguments: per parent, the pages `first` items need from the `after`
    * cursor's offset (see `upstreamPagesFor` in connection.ts). Returns parents × first items.
@@ -42,6 +50,9 @@ export const UPSTREAM_COST = 'upstreamCost';
 /** Field (or entity type) `extensions` declaring an upstream cost. */
 export const upstreamCost = {
   perParent: (calls = 1) => ({ [UPSTREAM_COST]: { kind: 'perParent', calls } as UpstreamCost }),
+  perParentByArgs: (calls: (args: Readonly<Record<string, unknown>>) => number) => ({
+    [UPSTREAM_COST]: { kind: 'perParentByArgs', calls } as UpstreamCost,
+  }),
   connection: (pageLimit: number) => ({
     [UPSTREAM_COST]: { kind: 'connection', pageLimit } as UpstreamCost,
   }),

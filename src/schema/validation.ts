@@ -1,8 +1,9 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { gatewayError } from '../error-codes.ts';
 
-/** An error the caller can fix: reported with `extensions.code: 'BAD_USER_INPUT'`, never masked. */
+/** An error the caller can fix (BAD_USER_INPUT), never masked: the common case of gatewayError. */
 export function badUserInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  return gatewayError('BAD_USER_INPUT', message);
 }
 
 const HUBSPOT_ID = /^\d{1,19}$/;

@@ -4,6 +4,8 @@ import type { Plugin } from 'graphql-yoga';
 import { createLocalJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { GatewayConfig } from '../config.ts';
 import type { GatewayContext } from '../context.ts';
+import { gatewayError } from '../error-codes.ts';
+import { requestIdOf } from '../observability/request-id.ts';
 import type { Logger } from './logger.ts';
 
 /** The header inbound API keys travel in. */
@@ -98,24 +100,23 @@ export function useInboundAuth(
   const challenge = authenticator.methods
     .map((method) => (method === 'jwt' ? 'Bearer' : `ApiKey header="${API_KEY_HEADER}"`))
     .join(', ');
-  const body = JSON.stringify({
-    errors: [
-      {
-        message: `Authentication required: send a valid ${authenticator.methods
-          .map((m) =>
-            m === 'jwt' ? '`Authorization: Bearer <JWT>`' : `\`${API_KEY_HEADER}\` header`,
-          )
-          .join(' or ')}.`,
-        extensions: { code: 'UNAUTHENTICATED' },
-      },
-    ],
-  });
+  const message = `Authentication required: send a valid ${authenticator.methods
+    .map((m) => (m === 'jwt' ? '`Authorization: Bearer <JWT>`' : `\`${API_KEY_HEADER}\` header`))
+    .join(' or ')}.`;
+  const body = (request: Request) =>
+    JSON.stringify({
+      errors: [
+        gatewayError('UNAUTHENTICATED', message, {
+          extensions: { requestId: requestIdOf(request) },
+        }).toJSON(),
+      ],
+    });
   return {
     async onRequest({ request, endResponse, fetchAPI }) {
       if (await authenticator.verify(request)) return;
       const accept = request.headers.get('accept') ?? '';
       endResponse(
-        new fetchAPI.Response(body, {
+        new fetchAPI.Response(body(request), {
           status: 401,
           headers: {
             'content-type': accept.includes('application/graphql-response+json')

@@ -20,8 +20,9 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.ts';
+import { gatewayError } from '../error-codes.ts';
 import { upstreamPagesFor } from '../schema/connection.ts';
 import { peekCursorOffset } from '../schema/cursor.ts';
 import { fieldCostOf, referenceCostOf, type UpstreamCost } from '../schema/upstream-cost.ts';
@@ -170,9 +171,10 @@ function priceField(state: WalkState, field: CollectedField, scope: Scope): Scop
     case undefined:
     case 'sharedPerParent':
       return scope;
-    case 'perParent': {
-      const calls = scope.count * cost.calls;
-      state.total += calls;
+    case 'perParent':
+    case 'perParentByArgs': {
+      const perParent = cost.kind === 'perParent' ? cost.calls : cost.calls(field.args);
+      state.total += scope.count * perParent;
       return { count: scope.count, fetches: scope.count };
     }
     case 'connection': {
@@ -325,11 +327,11 @@ export function useCostLimit(
       const shown = Number.isFinite(estimated) ? String(estimated) : `more than ${options.maxCost}`;
       setResultAndStopExecution({
         errors: [
-          createGraphQLError(
+          gatewayError(
+            'COST_LIMIT_EXCEEDED',
             `This operation would cost an estimated ${shown} HubSpot API calls, over the limit of ${options.maxCost} per operation. Ask for fewer items (smaller \`first\`), fewer nested lists, or split it into several operations.`,
             {
               extensions: {
-                code: 'COST_LIMIT_EXCEEDED',
                 estimatedCost: Number.isFinite(estimated) ? estimated : null,
                 maxCost: options.maxCost,
                 http: { spec: true, status: 400 },

@@ -1,40 +1,19 @@
 import { GraphQLError } from 'graphql';
-import { createGraphQLError, maskError as yogaMaskError } from 'graphql-yoga';
+import { maskError as yogaMaskError } from 'graphql-yoga';
+import { type ErrorCode, gatewayError, locationOf } from '../error-codes.ts';
 import { HubSpotError } from '../hubspot/errors.ts';
 
-/**
- * The one table from failure to `extensions.code`, applied to every error a response carries.
- * Messages here are the gateway's own: HubSpot's raw text, stack traces and tokens never reach a
- * client (they go to the log, with HubSpot's correlationId).
+/*
+ * From failures to the codes of the one table (src/error-codes.ts), applied to every error a
+ * response carries. HubSpot's raw text, stack traces and tokens never reach a client (they go
+ * to the log, with HubSpot's correlationId).
  */
-export const ERROR_CODES = {
-  BAD_USER_INPUT: 'Invalid input: arguments, ids, cursors, variables.',
-  UNAUTHENTICATED: 'HubSpot refused the token (401), or the gateway refused the caller.',
-  FORBIDDEN: 'The token lacks a HubSpot scope (403); `requiredScopes` names them.',
-  RATE_LIMITED: 'HubSpot 429, or the gateway budget has no slot before the deadline.',
-  UPSTREAM_TIMEOUT: 'HubSpot did not answer in time, or the request deadline passed.',
-  UPSTREAM_UNAVAILABLE:
-    'HubSpot 5xx, network failure, a malformed HubSpot body, or the shared rate budget (Redis) is unreachable.',
-  COST_LIMIT_EXCEEDED: 'The operation would cost more upstream calls than allowed.',
-  GRAPHQL_PARSE_FAILED: 'The document is not valid GraphQL syntax, or exceeds MAX_TOKENS.',
-  GRAPHQL_VALIDATION_FAILED:
-    'The document does not match the schema, or exceeds a depth / alias / directive limit (`limit`), or asks for introspection while it is off.',
-  BAD_REQUEST: 'The HTTP request itself is wrong (method, parameters, CSRF protection).',
-  REQUEST_ENTITY_TOO_LARGE: 'The request body exceeds MAX_REQUEST_BODY_BYTES (HTTP 413).',
-  INTERNAL_SERVER_ERROR: 'Anything else; masked.',
-} as const;
-/** See docs/operations.md for the full table (HTTP statuses, extensions). */
-export type ErrorCode = keyof typeof ERROR_CODES;
 
 export function hubSpotErrorToGraphQL(error: HubSpotError, source?: GraphQLError): GraphQLError {
   const { code, message, extra } = describe(error);
-  return createGraphQLError(message, {
-    nodes: source?.nodes,
-    source: source?.source,
-    positions: source?.positions,
-    path: source?.path,
+  return gatewayError(code, message, {
+    ...(source ? locationOf(source) : {}),
     extensions: {
-      code,
       ...extra,
       ...(error.correlationId ? { correlationId: error.correlationId } : {}),
     },
@@ -75,6 +54,8 @@ function describe(error: HubSpotError): {
         message: 'HubSpot is unavailable or answered unexpectedly; retry later.',
         extra: {},
       };
+    case 'invalid-call':
+      return { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.', extra: {} };
     case 'http':
       break;
   }
@@ -161,23 +142,14 @@ function recode(
   message: string,
   extra: Record<string, unknown>,
 ): GraphQLError {
-  return createGraphQLError(message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    extensions: { ...extra, code },
-  });
+  return gatewayError(code, message, { ...locationOf(error), extensions: extra });
 }
 
 function internalError(masked: Error): Error {
   if (masked instanceof GraphQLError && masked.extensions?.code === undefined) {
-    return createGraphQLError(masked.message, {
-      nodes: masked.nodes,
-      source: masked.source,
-      positions: masked.positions,
-      path: masked.path,
-      extensions: { ...masked.extensions, code: 'INTERNAL_SERVER_ERROR' },
+    return gatewayError('INTERNAL_SERVER_ERROR', masked.message, {
+      ...locationOf(masked),
+      extensions: masked.extensions,
     });
   }
   return masked;

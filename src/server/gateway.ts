@@ -1,17 +1,29 @@
 import { createHash } from 'node:crypto';
-import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config.ts';
 import { noThreadCache, type ThreadCache } from '../cache/types.ts';
 import { type ContextDeps, createContext, type GatewayContext } from '../context.ts';
+import { gatewayError } from '../error-codes.ts';
 import { HubSpotError } from '../hubspot/errors.ts';
 import type { Governor } from '../hubspot/governor.ts';
-import { HubSpotTransport, type HubSpotTransportOptions } from '../hubspot/transport.ts';
+import {
+  HubSpotTransport,
+  type HubSpotTransportOptions,
+  type TransportObserver,
+} from '../hubspot/transport.ts';
 import { ThreadChanges } from '../live/changes.ts';
+import { createObservability, type Observability } from '../observability/index.ts';
 import { createRedisBackend, type RedisBackend } from '../redis/index.ts';
 import { schema } from '../schema/index.ts';
+import { withoutMutations } from '../schema/read-only.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
 import { hubSpotErrorToGraphQL, logMaskedError, maskError } from './errors.ts';
-import { GRAPHIQL_EXAMPLE_QUERY } from './graphiql-example.ts';
+import {
+  graphiqlOptions,
+  renderGraphiQLPage,
+  useClientSchemaForGraphiQL,
+  useGraphiQLAssetsAndCompression,
+} from './graphiql.ts';
 import { createHardeningPlugins } from './hardening.ts';
 import type { Logger } from './logger.ts';
 
@@ -31,6 +43,8 @@ export interface GatewayDeps {
   unprotected?: boolean;
   /** Extra yoga/envelop plugins, after the protections. */
   plugins?: Plugin<GatewayContext & Record<string, unknown>>[];
+  /** Benchmarks only: force metrics / tracing off (to measure what they cost). */
+  observability?: { metrics?: boolean; tracing?: boolean };
 }
 
 /** The whole app, built from configuration in one place (`npm start`, tests, bench, load). */
@@ -47,7 +61,9 @@ export interface Gateway {
   redis: RedisBackend | undefined;
   /** Whether this replica can serve: false while a configured REDIS_URL does not answer. */
   readiness(): { ready: boolean; checks: Record<string, 'up' | 'down'> };
-  /** Releases long-lived resources (store connections). */
+  /** Metrics, traces, the request id and log line; `observability.cache` / `.webhooks` record. */
+  observability: Observability;
+  /** Releases long-lived resources (store connections, span export). */
   close(): Promise<void>;
 }
 
@@ -94,6 +110,7 @@ export function createTransport(
   baseUrl: string,
   token: string,
   onWarn?: HubSpotTransportOptions['onWarn'],
+  observer?: TransportObserver,
   governor?: Governor,
 ): HubSpotTransport {
   return new HubSpotTransport({
@@ -107,11 +124,13 @@ export function createTransport(
     rateWindowMs: config.HUBSPOT_RATE_WINDOW_MS,
     governor,
     onWarn,
+    observer,
   });
 }
 
 export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway {
   const { logger } = deps;
+  const observability = createObservability(config, { logger, ...deps.observability });
   const redis = config.REDIS_URL ? createRedisBackend(config, logger) : undefined;
   const transports = new TransportPool((token, key) =>
     createTransport(
@@ -119,6 +138,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       deps.baseUrl,
       token,
       (event, message) => logger.warn(event, message),
+      observability.transportObserver,
       redis?.governorFor(key),
     ),
   );
@@ -138,7 +158,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   const protections = deps.unprotected ? [] : createHardeningPlugins(config, logger);
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema,
+    schema: config.MUTATIONS ? schema : readOnlySchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     healthCheckEndpoint: '/yoga-health',
@@ -170,12 +190,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
             maxAge: 600,
           },
     maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
-    graphiql: config.GRAPHIQL
-      ? { title: 'HubSpot Conversations gateway', defaultQuery: GRAPHIQL_EXAMPLE_QUERY }
-      : false,
-    // Loaded on first use: GraphiQL's inlined assets are large, and production may turn it off.
-    renderGraphiQL: async (options) =>
-      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
+    graphiql: config.GRAPHIQL ? graphiqlOptions(config) : false,
+    // A small page; GraphiQL's code is served as cacheable files (loaded on first use).
+    renderGraphiQL: renderGraphiQLPage,
     maskedErrors: { maskError, isDev: false },
     context: ({ request }): GatewayContext => {
       const context = createContext(request, contextDeps);
@@ -184,9 +201,14 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       return context;
     },
     plugins: [
+      ...observability.firstPlugins,
+      useGraphiQLAssetsAndCompression({ assets: config.GRAPHIQL }),
+      ...observability.unprotectedPlugins,
       ...protections,
       useBudgetReservation(),
+      ...observability.protectedPlugins,
       ...(deps.plugins ?? []),
+      useClientSchemaForGraphiQL(),
       useRequestLifecycle(),
       useCostReport(),
     ],
@@ -204,8 +226,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       const up = redis.healthy;
       return { ready: up, checks: { redis: up ? 'up' : 'down' } };
     },
+    observability,
     close: async () => {
-      await stores.close();
+      await Promise.all([stores.close(), observability.close()]);
       await redis?.close();
     },
   };
@@ -234,6 +257,13 @@ function useBudgetReservation(): Plugin<GatewayContext & Record<string, unknown>
       }
     },
   };
+}
+
+let readOnly: ReturnType<typeof withoutMutations> | undefined;
+/** MUTATIONS=false: the schema without its Mutation type (built once). */
+function readOnlySchema() {
+  readOnly ??= withoutMutations(schema);
+  return readOnly;
 }
 
 /** One in-process store per kind (one replica, no REDIS_URL). */
@@ -276,9 +306,13 @@ function pickToken(
     if (match?.[1]) return match[1];
   }
   if (serverToken) return serverToken;
-  throw createGraphQLError('Send your HubSpot token as `Authorization: Bearer <token>`.', {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-  });
+  throw gatewayError(
+    'UNAUTHENTICATED',
+    'Send your HubSpot token as `Authorization: Bearer <token>`.',
+    {
+      extensions: { http: { status: 401 } },
+    },
+  );
 }
 
 /** Adds `extensions.cost { estimated, actual }` to every execution result. */

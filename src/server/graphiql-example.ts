@@ -1,7 +1,38 @@
-/** The query GraphiQL opens with: an inbox page, the first thing a newcomer wants to see. */
-export const GRAPHIQL_EXAMPLE_QUERY = `# Welcome to the HubSpot Conversations gateway.
-# Run this query (Ctrl+Enter), then explore the Docs panel: every field says what it costs upstream.
-query InboxPage {
+/**
+ * The tabs GraphiQL opens with (when the browser has no saved tabs of its own), in order. Each
+ * one runs as it is against the embedded simulated portal (`npm start` without a token): the ids
+ * below exist there. The browser test (test/browser/graphiql.test.ts) runs every tab.
+ *
+ * Adding a tab (e.g. a mutation or a subscription): append an entry to GRAPHIQL_EXAMPLE_TABS.
+ */
+export interface GraphiQLExampleTab {
+  /** The operation's name, also what the tab is called. */
+  name: string;
+  /** The document, with a comment saying what it shows and what it costs upstream. */
+  query: string;
+  variables?: Record<string, unknown>;
+  /**
+   * Headers this tab needs besides authentication (e.g. an idempotency key). The auth header of
+   * the configured auth mode is pre-filled for every tab, never with a real secret.
+   */
+  headers?: Record<string, string>;
+}
+
+/** An open thread of the simulated portal with every kind of message and a ticket. */
+export const EXAMPLE_THREAD_ID = '8000000380';
+/** A ticket of the simulated portal with four associated threads. */
+export const EXAMPLE_TICKET_ID = '57774743';
+
+export const GRAPHIQL_EXAMPLE_TABS: GraphiQLExampleTab[] = [
+  {
+    name: 'InboxWithPreviews',
+    query: `# Welcome to the HubSpot Conversations gateway. Run a tab with Ctrl+Enter (or ▶).
+# The Docs panel says what every field costs upstream; every response reports
+# extensions.cost { estimated, actual } in HubSpot calls.
+#
+# An inbox page with a preview of each thread's latest message:
+# 1 thread list + 1 message page per thread = 11 HubSpot calls.
+query InboxWithPreviews {
   threads(first: 10, filter: { status: OPEN }) {
     edges {
       cursor
@@ -19,4 +50,59 @@ query InboxPage {
     pageInfo { hasNextPage endCursor }
   }
 }
-`;
+`,
+  },
+  {
+    name: 'ThreadDetail',
+    query: `# One thread with its history, senders and ticket. ${EXAMPLE_THREAD_ID} is a thread of the
+# simulated portal; with a real portal, use one of yours (the inbox tab lists some).
+# getThread + listMessages in parallel, the inbox read and one actors batch read after them:
+# 4 HubSpot calls in 2 round trips.
+query ThreadDetail($id: ID!) {
+  thread(id: $id) {
+    id
+    status
+    inbox { name }
+    ticket { id }
+    messages(first: 20) {
+      edges {
+        node {
+          __typename
+          createdAt
+          ... on ChannelMessage { text direction senders { actor { name email } } }
+          ... on ThreadComment { text }
+          ... on AssignmentChange { assignedTo }
+          ... on ThreadStatusChange { newStatus }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+`,
+    variables: { id: EXAMPLE_THREAD_ID },
+  },
+  {
+    name: 'TicketThreads',
+    query: `# A ticket's conversations. ${EXAMPLE_TICKET_ID} is a ticket of the simulated portal.
+# conversationsTicket costs nothing by itself; its threads are 1 thread list (by ticket),
+# plus 1 message page per thread for the latest message.
+query TicketThreads($ticketId: ID!) {
+  conversationsTicket(id: $ticketId) {
+    id
+    threads(first: 10) {
+      edges {
+        node {
+          id
+          status
+          latestMessageTimestamp
+          messages(first: 1) { edges { node { __typename createdAt ... on ChannelMessage { text } } } }
+        }
+      }
+    }
+  }
+}
+`,
+    variables: { ticketId: EXAMPLE_TICKET_ID },
+  },
+];

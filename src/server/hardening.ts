@@ -1,14 +1,15 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import {
-  GraphQLError,
+  type GraphQLError,
   NoSchemaIntrospectionCustomRule,
   parse,
   type ValidationContext,
 } from 'graphql';
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 import type { GatewayConfig } from '../config.ts';
 import type { GatewayContext } from '../context.ts';
+import { gatewayError } from '../error-codes.ts';
 import { API_KEY_HEADER, useInboundAuth } from './auth.ts';
 import { useCostLimit } from './cost.ts';
 import type { Logger } from './logger.ts';
@@ -79,8 +80,8 @@ function reportAs(limit: string): { propagateOnRejection: false; onReject: Rejec
     onReject: [
       (context, error) => {
         context?.reportError(
-          new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit },
+          gatewayError('GRAPHQL_VALIDATION_FAILED', error.message.replace(/^Syntax Error: /, ''), {
+            extensions: { limit },
           }),
         );
       },
@@ -126,9 +127,10 @@ function useNoIntrospection(): GatewayPlugin {
 function useBrowserCSRFPrevention(): GatewayPlugin {
   const csrf = useCSRFPrevention({ requestHeaders: PREFLIGHT_HEADERS });
   const refuse = () =>
-    createGraphQLError(
+    gatewayError(
+      'BAD_REQUEST',
       'Cross-site browser request refused (CSRF protection): send a JSON body (`content-type: application/json`) or an `x-graphql-yoga-csrf: 1` header.',
-      { extensions: { code: 'BAD_REQUEST', http: { status: 403 } } },
+      { extensions: { http: { status: 403 } } },
     );
   return {
     onRequestParse(payload) {

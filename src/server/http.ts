@@ -1,6 +1,13 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Gateway } from './gateway.ts';
 import type { Logger } from './logger.ts';
+import { acceptRequestId, REQUEST_ID_HEADER } from '../observability/request-id.ts';
+
+/** Operator endpoints answer with a request id too (yoga's responses get theirs from a plugin). */
+function requestIdHeader(req: IncomingMessage): Record<string, string> {
+  const sent = req.headers[REQUEST_ID_HEADER];
+  return { [REQUEST_ID_HEADER]: acceptRequestId(typeof sent === 'string' ? sent : null) };
+}
 
 export interface HttpServer {
   server: Server;
@@ -23,7 +30,9 @@ export function createHttpServer(gateway: Gateway, logger: Logger): HttpServer {
   const server = createServer((req, res) => {
     const path = req.url?.split('?')[0];
     if (path === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      res
+        .writeHead(200, { 'content-type': 'application/json', ...requestIdHeader(req) })
+        .end('{"status":"ok"}');
       return;
     }
     if (path === '/readyz') {
@@ -33,6 +42,7 @@ export function createHttpServer(gateway: Gateway, logger: Logger): HttpServer {
         .writeHead(status === 'ready' ? 200 : 503, {
           'content-type': 'application/json',
           'cache-control': 'no-store',
+          ...requestIdHeader(req),
         })
         .end(JSON.stringify({ status, checks }));
       return;

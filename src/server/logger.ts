@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { traceLogFields } from '../observability/log-context.ts';
 
 export type { Logger };
 
@@ -35,6 +36,7 @@ export function createLogger(options: {
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: 'msg',
+      mixin: traceLogFields,
       redact: {
         paths: [
           'authorization',

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createGateway } from '../../src/server/gateway.ts';
 import { createHttpServer, type HttpServer } from '../../src/server/http.ts';
+import { GRAPHIQL_EXAMPLE_TABS } from '../../src/server/graphiql-example.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 
@@ -54,8 +55,15 @@ afterAll(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
+/** What a tab's run answered, as GraphiQL received it. */
+interface RunResult {
+  errors?: unknown;
+  data?: Record<string, unknown> | null;
+  extensions?: { cost?: { actual: number } };
+}
+
 describe('GraphiQL served by the gateway', () => {
-  it('opens offline with the example query, runs it, and renders the result', async () => {
+  it('opens offline with every example tab, runs each one, and renders its result', async () => {
     const page = await browser.newPage();
     const requested: string[] = [];
     // Anything not on loopback is recorded and refused: GraphiQL must work with no internet.
@@ -65,33 +73,57 @@ describe('GraphiQL served by the gateway', () => {
       if (target.hostname === '127.0.0.1' || target.protocol === 'data:') return route.continue();
       return route.abort();
     });
-    sim.resetRequests();
 
     await page.goto(url, { waitUntil: 'load' });
     const run = page.locator('.graphiql-execute-button');
     await run.waitFor({ state: 'visible', timeout: 30_000 });
-    // The editor renders non-breaking spaces; normalise before reading the example query.
-    const editor = (await page.locator('.graphiql-query-editor').innerText()).replace(/\s+/g, ' ');
-    expect(editor).toContain('query InboxPage');
-    const answered = page.waitForResponse(
-      (r) => r.url() === url && r.request().method() === 'POST',
-    );
-    await run.click();
-    const body = (await (await answered).json()) as {
-      data?: { threads: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } };
-      errors?: unknown;
-    };
-    expect(body.errors).toBeUndefined();
-    expect(body.data?.threads.edges).toHaveLength(10);
+    const tabs = page.locator('.graphiql-tab-button');
+    await expect.poll(() => tabs.count(), { timeout: 30_000 }).toBe(GRAPHIQL_EXAMPLE_TABS.length);
+    // The History plugin is back next to the Explorer (yoga's GraphiQL leaves it out).
+    await expect.poll(() => page.locator('[aria-label="Show History"]').count()).toBe(1);
+    await expect.poll(() => page.locator('[aria-label="Show GraphiQL Explorer"]').count()).toBe(1);
 
-    // The result pane (an editor that renders only visible lines) shows the answer.
-    const response = page.locator('.graphiql-response');
-    await expect
-      .poll(async () => (await response.innerText().catch(() => '')).includes('"threads"'), {
-        timeout: 30_000,
-      })
-      .toBe(true);
-    expect(await response.innerText()).not.toContain('"errors"');
+    for (const [index, tab] of GRAPHIQL_EXAMPLE_TABS.entries()) {
+      // A plain click starts the tab bar's drag-to-reorder gesture instead of selecting the tab.
+      await tabs.nth(index).dispatchEvent('click');
+      // The editor renders non-breaking spaces; normalise before reading the query.
+      await expect
+        .poll(async () =>
+          (await page.locator('.graphiql-query-editor').innerText()).replace(/\s+/g, ' '),
+        )
+        .toContain(` ${tab.name}`);
+      sim.resetRequests();
+      const answered = page.waitForResponse(
+        (r) => r.url() === url && r.request().method() === 'POST',
+      );
+      await run.click();
+      const response = await answered;
+      const body = (await response.json()) as RunResult;
+      expect(body.errors, tab.name).toBeUndefined();
+      const fields = Object.values(body.data ?? {});
+      expect(fields.length, tab.name).toBeGreaterThan(0);
+      for (const value of fields) expect(value, tab.name).not.toBeNull();
+      // What the response says it cost is what the portal saw.
+      expect(body.extensions?.cost?.actual, tab.name).toBe(sim.requests.length);
+      if (index === 0) {
+        const operations = sim.requests.map((r) => r.operation);
+        expect(operations.filter((op) => op === 'listThreads')).toHaveLength(1);
+        expect(operations.filter((op) => op === 'listMessages')).toHaveLength(10);
+        expect(operations).toHaveLength(11);
+      }
+      // The result pane (an editor that renders only visible lines) shows the answer, and the
+      // corner shows the response time and upstream cost.
+      const pane = page.locator('.graphiql-response');
+      const firstField = Object.keys(body.data ?? {})[0] as string;
+      await expect
+        .poll(async () => (await pane.innerText().catch(() => '')).includes(`"${firstField}"`), {
+          timeout: 30_000,
+        })
+        .toBe(true);
+      await expect
+        .poll(() => page.locator('#response-time').innerText())
+        .toMatch(new RegExp(`^response: \\d+ ms · HubSpot calls: ${sim.requests.length}$`));
+    }
     await page.screenshot({ path: join(tmpdir(), 'graphiql.png') });
 
     const offLoopback = requested.filter((href) => {
@@ -99,10 +131,18 @@ describe('GraphiQL served by the gateway', () => {
       return hostname !== '127.0.0.1' && protocol !== 'data:';
     });
     expect(offLoopback).toEqual([]);
-    // The example query: one thread list plus one messages call per listed thread, nothing else.
-    const operations = sim.requests.map((r) => r.operation);
-    expect(operations.filter((op) => op === 'listThreads')).toHaveLength(1);
-    expect(operations.filter((op) => op === 'listMessages')).toHaveLength(10);
-    expect(operations).toHaveLength(11);
+  });
+
+  it('shows the client-facing schema in the Explorer: no federation internals', async () => {
+    const page = await browser.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    await page.locator('[aria-label="Show GraphiQL Explorer"]').click();
+    const explorer = page.locator('.graphiql-explorer-root, .doc-explorer-contents').first();
+    await expect
+      .poll(async () => explorer.innerText().catch(() => ''), { timeout: 30_000 })
+      .toContain('threads');
+    const text = await explorer.innerText();
+    expect(text).not.toContain('_entities');
+    expect(text).not.toContain('_service');
   });
 });

@@ -277,4 +277,37 @@ describe('supergraph: conversations × CRM through the Hive Gateway runtime', ()
     expect(operations()).toEqual(['getThread', 'getThread', 'getThread']);
     expect(s.subgraphRequests().map((r) => r.subgraph)).toEqual([CRM, CONVERSATIONS, CRM]);
   });
+  it('a mutation through the router: the comment is posted once, its thread joins the CRM contact', async () => {
+    const data = s.h.sim.data;
+    const thread = data.threads.find(
+      (t) => !t.archived && s.crm.data.contactById.has(t.associatedContactId),
+    )!;
+    const before = (data.messagesByThread.get(thread.id) ?? []).length;
+    const res = await s.query(
+      `mutation($input: AddThreadCommentInput!) { addThreadComment(input: $input) {
+        comment { id text } thread { id associatedContact { id email } } userErrors { code }
+      } }`,
+      { input: { threadId: thread.id, text: 'Escalated to billing' } },
+    );
+    expect(res.errors).toBeUndefined();
+    const created = data.messagesByThread.get(thread.id)!.at(-1)!;
+    expect(data.messagesByThread.get(thread.id)!.length).toBe(before + 1);
+    expect(res.data.addThreadComment).toEqual({
+      comment: { id: created.id, text: 'Escalated to billing' },
+      thread: {
+        id: thread.id,
+        associatedContact: {
+          id: thread.associatedContactId,
+          email: expectedContact(thread.associatedContactId).email,
+        },
+      },
+      userErrors: [],
+    });
+    const writes = s.h.upstream().filter((r) => r.method !== 'GET');
+    expect(writes.map((r) => [r.method, r.operation, r.body])).toEqual([
+      ['POST', 'createMessage', { type: 'COMMENT', text: 'Escalated to billing', attachments: [] }],
+    ]);
+    expect(operations()).toEqual(['createMessage', 'getThread']);
+    expect(s.subgraphRequests().map((r) => r.subgraph)).toEqual([CONVERSATIONS, CRM]);
+  });
 });

@@ -156,7 +156,11 @@ describe('HubSpot client requests', () => {
 
   it('refuses a ticket batch over 100 ids before any request', async () => {
     const ids = Array.from({ length: 101 }, (_, i) => String(i + 1));
-    await expect(client().batchReadTickets(ids)).rejects.toThrow(RangeError);
+    await expect(client().batchReadTickets(ids)).rejects.toMatchObject({
+      name: 'HubSpotError',
+      kind: 'invalid-call',
+      operation: 'batchReadTickets',
+    });
     expect(sim.requests).toHaveLength(0);
   });
 });

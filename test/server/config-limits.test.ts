@@ -25,6 +25,7 @@ const NUMERIC: Record<string, 0 | 1> = {
   CACHE_MAX_AGE_S: 0,
   CACHE_MAX_BYTES: 1,
   SIMULATOR_LATENCY_MS: 0,
+  METRICS_MAX_OPERATION_NAMES: 0,
 };
 
 describe('limits are the operator’s', () => {
@@ -67,7 +68,7 @@ describe('limits are the operator’s', () => {
       const parsed = configSchema.shape[name as keyof typeof configSchema.shape].safeParse('7');
       return parsed.success && typeof parsed.data === 'number';
     });
-    expect(numeric.sort()).toEqual([...Object.keys(NUMERIC), 'PORT'].sort());
+    expect(numeric.sort()).toEqual([...Object.keys(NUMERIC), 'PORT', 'METRICS_PORT'].sort());
   });
 
   it('refuses 0 (where it cannot work), negatives and non-numbers with one line naming the variable', () => {

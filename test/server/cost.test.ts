@@ -219,6 +219,22 @@ describe('cost declarations (extensions.upstreamCost on the fields)', () => {
       'ThreadInboxChange.toInbox': inboxes,
       'MessageSender.actor': batchOf100,
       'MessageRecipient.actor': batchOf100,
+      // Writes: one call each; a reply also reads the defaults it was not given.
+      'Mutation.sendThreadMessage': '{"kind":"perParentByArgs"}',
+      ...Object.fromEntries(
+        [
+          'addThreadComment',
+          'setThreadStatus',
+          'assignThread',
+          'unassignThread',
+          'archiveThread',
+          'restoreThread',
+        ].map((name) => [`Mutation.${name}`, getThread]),
+      ),
+      // The thread after a write (an upper bound: status, assign and restore answers carry it).
+      'ThreadPayload.thread': getThread,
+      'SendThreadMessagePayload.thread': getThread,
+      'AddThreadCommentPayload.thread': getThread,
     });
   });
 });
@@ -311,6 +327,7 @@ describe('cost control through the gateway', () => {
       code: 'COST_LIMIT_EXCEEDED',
       estimatedCost: 101,
       maxCost: 50,
+      requestId: res.headers.get('x-request-id'),
     });
     expect(body.errors[0].message).toMatch(/estimated 101 .*limit of 50/);
     expect(body.extensions.cost).toEqual({ estimated: 101, actual: 0 });

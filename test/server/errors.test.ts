@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../src/error-codes.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import type { GqlResponse, Harness } from '../helpers/harness.ts';
 import { expectNoLeaks, gatewayOver, gqlVia, ops, startServerHarness } from './support.ts';
@@ -12,6 +14,15 @@ function onlyError(res: GqlResponse<unknown>): Err {
   expect(res.errors).toHaveLength(1);
   return res.errors![0]!;
 }
+
+describe('the error-code table', () => {
+  it('docs/operations.md §1 describes exactly the codes of ERROR_CODES', () => {
+    const doc = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('## 1. Error codes'), doc.indexOf('## 2.'));
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)` /gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual(Object.keys(ERROR_CODES).sort());
+  });
+});
 
 describe('error table, end to end (simulator faults → extensions.code)', () => {
   let h: Harness;
