@@ -14,7 +14,7 @@ export default defineConfig({
   resolve: { alias: [graphqlAlias] },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**', 'node_modules/**'],
+    exclude: ['test/browser/**', 'test/redis/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: a small worker pool keeps timing-sensitive simulator tests honest.

@@ -137,6 +137,19 @@ export const configSchema = z.object({
    */
   SIMULATOR_ACTIVITY_PER_MIN: whole(0).default(12),
   /**
+   * `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS): the rate budget, cache,
+   * webhook de-duplication, idempotency keys and subscription fan-out are shared through it by
+   * every replica. Unset: all of it in-process (one replica).
+   */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Prefix of every Redis key and channel: deployments sharing one Redis use different ones. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)')
+    .default('hsgw'),
+  /** Bound on each Redis command: an unresponsive Redis fails fast instead of hanging requests. */
+  REDIS_COMMAND_TIMEOUT_MS: timerMs(1).default(1_000),
+  /**
    * The Mutation type (writes need the token's `conversations.write` scope). false: a read-only
    * deployment whose schema has no Mutation type at all.
    */
@@ -195,6 +208,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (jwt && config.FORWARD_CALLER_TOKEN) {
     throw new ConfigError(
       'Invalid GATEWAY_JWT_SECRET: inbound JWTs and FORWARD_CALLER_TOKEN both use `Authorization: Bearer`; use GATEWAY_API_KEYS with forwarding',
+    );
+  }
+  if (config.REDIS_URL !== undefined && config.CACHE_KEY_SECRET === undefined) {
+    // The shared budget, cache and idempotency keys are all keyed by the token's HMAC under it.
+    throw new ConfigError(
+      'Invalid CACHE_KEY_SECRET: with REDIS_URL every replica must share it (≥ 16 chars), or the replicas share neither budget nor cache',
     );
   }
   if (config.GATEWAY_API_KEYS.some((key) => key.length < 16)) {

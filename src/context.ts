@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { ThreadCache } from './cache/types.ts';
 import type { GatewayConfig } from './config.ts';
 import { createHubSpotClient, type HubSpotClient } from './hubspot/client.ts';
+import type { RequestBudget } from './hubspot/governor.ts';
 import type { HubSpotTransport } from './hubspot/transport.ts';
 import type { ThreadChanges } from './live/changes.ts';
 import type { ThreadEventHub } from './live/fanout.ts';
@@ -27,6 +28,11 @@ export interface GatewayContext {
   /** The token's identity for cross-request caches (an HMAC, never the token). */
   tokenKey: string;
   cost: CostTracker;
+  /**
+   * The request's share of the rate budget: with a shared (Redis) budget, the estimated calls
+   * are reserved before execution in one round trip and the rest returned when it ends.
+   */
+  budget: RequestBudget;
   /** Cancels the request's pending upstream work (client gone or deadline passed). */
   signal: AbortSignal;
   /** Epoch ms after which no upstream call of this request starts (REQUEST_TIMEOUT_MS). */
@@ -43,7 +49,7 @@ export interface GatewayContext {
   live: ThreadEventHub;
   /** The inbound HTTP request. */
   request: Request;
-  /** Ends the request's deadline timer and client-abort listener; idempotent. */
+  /** Ends the request's deadline timer and client-abort listener, returns its unused budget; idempotent. */
   release(): void;
   /**
    * A fresh context for the same caller and token, with its own deadline, cost and loaders: one
@@ -80,12 +86,14 @@ function contextFor(
   const cost: CostTracker = { estimated: undefined, actual: 0, cached: 0 };
   const deadline = Date.now() + config.REQUEST_TIMEOUT_MS;
   const signal = requestSignal(clientSignal, config.REQUEST_TIMEOUT_MS);
+  const budget = transport.governor.openBudget();
   const hubspot = createHubSpotClient({
     transport,
     apiVersion: config.HUBSPOT_API_VERSION,
     scope: {
       signal,
       deadline,
+      budget,
       onCall: () => {
         cost.actual++;
       },
@@ -95,6 +103,7 @@ function contextFor(
     hubspot,
     tokenKey,
     cost,
+    budget,
     signal,
     deadline,
     maxPageSize: config.MAX_PAGE_SIZE,
@@ -103,7 +112,10 @@ function contextFor(
     stores: deps.stores,
     live: deps.live,
     request,
-    release: signal.release,
+    release: () => {
+      signal.release();
+      budget.release();
+    },
     // A forked context does not end with its request: only its own deadline aborts it.
     fork: () => contextFor(request, deps, upstream, undefined),
   };

@@ -12,7 +12,8 @@ export const ERROR_CODES = {
   FORBIDDEN: 'The token lacks a HubSpot scope (403); `requiredScopes` names them.',
   RATE_LIMITED: 'HubSpot 429, or the gateway budget has no slot before the deadline.',
   UPSTREAM_TIMEOUT: 'HubSpot did not answer in time, or the request deadline passed.',
-  UPSTREAM_UNAVAILABLE: 'HubSpot 5xx, network failure, or a malformed HubSpot body.',
+  UPSTREAM_UNAVAILABLE:
+    'HubSpot 5xx, network failure, a malformed HubSpot body, or the shared rate budget (Redis) is unreachable.',
   COST_LIMIT_EXCEEDED: 'The operation would cost more upstream calls than allowed.',
   GRAPHQL_PARSE_FAILED: 'The document is not valid GraphQL syntax, or exceeds MAX_TOKENS.',
   GRAPHQL_VALIDATION_FAILED:

@@ -7,6 +7,7 @@ import { parseCommandLine } from './cli.ts';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.ts';
 import { configureCursorSecret } from './schema/cursor.ts';
 import { describeCors } from './server/cors.ts';
+import { redisUrlSecret } from './redis/index.ts';
 import { createGateway } from './server/gateway.ts';
 import { WEBHOOK_PATH } from './webhooks/receiver.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
       config.GATEWAY_JWT_SECRET,
       config.HUBSPOT_CLIENT_SECRET,
       webhookSecret,
+      redisUrlSecret(config.REDIS_URL),
       ...config.GATEWAY_API_KEYS,
     ].filter((s): s is string => s !== undefined),
   });

@@ -25,12 +25,21 @@ export interface RateLimitHeaders {
  * - `network`: no HTTP answer (connection refused, reset, DNS);
  * - `malformed`: a 2xx whose body is not the JSON HubSpot documents;
  * - `budget`: the gateway's own rate-limit governor refused to wait past the request deadline;
+ * - `budget-unavailable`: the shared rate-limit budget (Redis) could not be reached, so the call
+ *   was not made (it could not have been counted);
  * - `aborted`: the GraphQL request was cancelled (client gone, or its deadline passed);
  * - `invalid-call`: the caller broke the client's contract (e.g. more ids than a batch takes):
  *   a gateway bug, nothing was sent.
  */
 export type HubSpotFailureKind =
-  'http' | 'timeout' | 'network' | 'malformed' | 'budget' | 'aborted' | 'invalid-call';
+  | 'http'
+  | 'timeout'
+  | 'network'
+  | 'malformed'
+  | 'budget'
+  | 'budget-unavailable'
+  | 'aborted'
+  | 'invalid-call';
 
 export interface HubSpotErrorInit {
   kind: HubSpotFailureKind;

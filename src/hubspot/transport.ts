@@ -10,7 +10,13 @@ import {
   isTransientStatus,
   type RateLimitHeaders,
 } from './errors.ts';
-import { abortedError, RateGovernor, type Slot } from './governor.ts';
+import {
+  abortedError,
+  type Governor,
+  RateGovernor,
+  type RequestBudget,
+  type Slot,
+} from './governor.ts';
 import { errorBodySchema } from './schemas.ts';
 
 export interface HubSpotTransportOptions {
@@ -31,6 +37,11 @@ export interface HubSpotTransportOptions {
   maxRequestsPer10s?: number;
   /** The rolling window's length; HubSpot's is 10 s (tests shorten it). @default 10000 */
   rateWindowMs?: number;
+  /**
+   * The rate budget; default: an in-process `RateGovernor` of `maxRequestsPer10s` per
+   * `rateWindowMs`. Replicas sharing a budget pass a `SharedRateGovernor`.
+   */
+  governor?: Governor;
   /** First backoff step for 5xx / timeouts; doubles each retry, full jitter. @default 200 */
   retryBaseDelayMs?: number;
   /** Receives one line per upstream attempt that failed or was retried (no token, no body). */
@@ -106,6 +117,8 @@ export interface RequestScope {
   signal?: AbortSignal;
   /** Epoch ms after which no upstream call of this request starts or retries. */
   deadline?: number;
+  /** The GraphQL request's reservation in a shared budget (see Governor.openBudget). */
+  budget?: RequestBudget;
   /** Called once per upstream attempt, after it settles. */
   onCall?: (call: UpstreamCall) => void;
 }
@@ -149,7 +162,7 @@ const brotliDecompress = promisify(zlib.brotliDecompress);
  * per token, shared by all GraphQL requests using it, with its own keep-alive connection pool.
  */
 export class HubSpotTransport {
-  readonly governor: RateGovernor;
+  readonly governor: Governor;
   private readonly limit: LimitFunction;
   private readonly baseUrl: string;
   private readonly authorization: string;
@@ -171,10 +184,12 @@ export class HubSpotTransport {
     this.observer = options.observer;
     const budget = options.maxRequestsPer10s ?? 100;
     this.limit = pLimit(options.maxConcurrency ?? budget);
-    this.governor = new RateGovernor({
-      maxRequests: budget,
-      intervalMs: options.rateWindowMs,
-    });
+    this.governor =
+      options.governor ??
+      new RateGovernor({
+        maxRequests: budget,
+        intervalMs: options.rateWindowMs,
+      });
   }
 
   /** Upstream requests in flight and waiting for a concurrency slot. */
@@ -230,12 +245,16 @@ export class HubSpotTransport {
     const queued = observer ? performance.now() : 0;
     let slot: Slot;
     try {
-      slot = await this.governor.acquire(spec.operation, deadline, scope.signal);
+      slot = await this.governor.acquire(spec.operation, deadline, scope.signal, scope.budget);
     } catch (error) {
       observer?.onGovernorWait?.({
         operation: spec.operation,
         waitMs: performance.now() - queued,
-        outcome: error instanceof HubSpotError && error.kind === 'budget' ? 'refused' : 'aborted',
+        outcome:
+          error instanceof HubSpotError &&
+          (error.kind === 'budget' || error.kind === 'budget-unavailable')
+            ? 'refused'
+            : 'aborted',
       });
       throw error;
     }
@@ -423,7 +442,12 @@ export class HubSpotTransport {
 
   /** Backoff before the next attempt, or undefined when this failure must not be retried. */
   private retryDelay(error: HubSpotError, attempt: number): number | undefined {
-    if (error.kind === 'aborted' || error.kind === 'budget' || error.kind === 'malformed') {
+    if (
+      error.kind === 'aborted' ||
+      error.kind === 'budget' ||
+      error.kind === 'budget-unavailable' ||
+      error.kind === 'malformed'
+    ) {
       return undefined;
     }
     if (error.kind === 'http') {

@@ -40,6 +40,13 @@ function describe(error: HubSpotError): {
         message: 'The HubSpot rate-limit budget is spent for now; retry after the delay.',
         extra: { retryAfterSeconds: error.retryAfterSeconds ?? 1 },
       };
+    case 'budget-unavailable':
+      return {
+        code: 'UPSTREAM_UNAVAILABLE',
+        message:
+          "The gateway's shared rate-limit budget is unreachable, so no HubSpot call was made; retry later.",
+        extra: { retryAfterSeconds: error.retryAfterSeconds ?? 1 },
+      };
     case 'network':
     case 'malformed':
       return {

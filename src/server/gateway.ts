@@ -11,6 +11,8 @@ import {
 } from '../cache/types.ts';
 import { type ContextDeps, createContext, type GatewayContext } from '../context.ts';
 import { gatewayError } from '../error-codes.ts';
+import { HubSpotError } from '../hubspot/errors.ts';
+import type { Governor } from '../hubspot/governor.ts';
 import {
   HubSpotTransport,
   type HubSpotTransportOptions,
@@ -25,11 +27,12 @@ import {
   type Observability,
 } from '../observability/index.ts';
 import { ThreadEventHub } from '../live/fanout.ts';
+import { createRedisBackend, type RedisBackend } from '../redis/index.ts';
 import { schema } from '../schema/index.ts';
 import { withoutMutations } from '../schema/read-only.ts';
 import { type GatewayStores, MemoryStore } from '../store/store.ts';
 import { corsPolicy, useCorsPreflightRefusal } from './cors.ts';
-import { logMaskedError, maskError } from './errors.ts';
+import { hubSpotErrorToGraphQL, logMaskedError, maskError } from './errors.ts';
 import {
   graphiqlOptions,
   renderGraphiQLPage,
@@ -49,7 +52,7 @@ export interface GatewayDeps {
   accessToken: string | undefined;
   /** Upstream origin (HUBSPOT_API_BASE_URL, or the embedded simulator's). */
   baseUrl: string;
-  /** Shared stores; default: in-process (MemoryStore). */
+  /** Shared stores; default: Redis stores with REDIS_URL, in-process (MemoryStore) without. */
   stores?: GatewayStores;
   /**
    * Benchmarks only: leave out inbound auth, CSRF prevention, document limits and cost control
@@ -87,6 +90,10 @@ export interface Gateway {
   webhooks: WebhookReceiver | undefined;
   /** A token's identity (HMAC under CACHE_KEY_SECRET): the scope of its cache entries and events. */
   tokenKey: TokenKeyer;
+  /** With REDIS_URL: the connections and shared pieces (budget, stores, pub/sub). */
+  redis: RedisBackend | undefined;
+  /** Whether this replica can serve: false while a configured REDIS_URL does not answer. */
+  readiness(): { ready: boolean; checks: Record<string, 'up' | 'down'> };
   /** Metrics, traces, the request id and log line; `observability.cache` / `.webhooks` record. */
   observability: Observability;
   /**
@@ -99,12 +106,16 @@ export interface Gateway {
 /** Keeps one transport per token, bounded, so forwarded tokens never share a budget or cache. */
 export class TransportPool {
   private readonly byKey = new Map<string, HubSpotTransport>();
-  private readonly create: (token: string) => HubSpotTransport;
+  private readonly create: (token: string, key: string) => HubSpotTransport;
   private readonly maxSize: number;
   private readonly tokenKey: TokenKeyer;
 
   /** `tokenKey`: the token's identity (HMAC under CACHE_KEY_SECRET), also the cache's scope. */
-  constructor(create: (token: string) => HubSpotTransport, tokenKey: TokenKeyer, maxSize = 1000) {
+  constructor(
+    create: (token: string, key: string) => HubSpotTransport,
+    tokenKey: TokenKeyer,
+    maxSize = 1000,
+  ) {
     this.create = create;
     this.tokenKey = tokenKey;
     this.maxSize = maxSize;
@@ -118,7 +129,7 @@ export class TransportPool {
       // Map order doubles as LRU order.
       this.byKey.delete(key);
     } else {
-      transport = this.create(token);
+      transport = this.create(token, key);
       if (this.byKey.size >= this.maxSize) {
         const oldest = this.byKey.keys().next().value;
         if (oldest !== undefined) this.byKey.delete(oldest);
@@ -140,6 +151,7 @@ export function createTransport(
   token: string,
   onWarn?: HubSpotTransportOptions['onWarn'],
   observer?: TransportObserver,
+  governor?: Governor,
 ): HubSpotTransport {
   return new HubSpotTransport({
     baseUrl,
@@ -150,6 +162,7 @@ export function createTransport(
     maxConcurrency: config.HUBSPOT_MAX_CONCURRENCY ?? config.HUBSPOT_MAX_REQUESTS_PER_10S,
     maxRequestsPer10s: config.HUBSPOT_MAX_REQUESTS_PER_10S,
     rateWindowMs: config.HUBSPOT_RATE_WINDOW_MS,
+    governor,
     onWarn,
     observer,
   });
@@ -161,19 +174,21 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   // Replicas sharing a Redis cache must share it; one process alone may draw its own.
   const cacheSecret = config.CACHE_KEY_SECRET ?? randomBytes(32).toString('base64url');
   const tokenKeyer = createTokenKeyer(cacheSecret);
+  const redis = config.REDIS_URL ? createRedisBackend(config, logger) : undefined;
   const transports = new TransportPool(
-    (token) =>
+    (token, key) =>
       createTransport(
         config,
         deps.baseUrl,
         token,
         (event, message) => logger.warn(event, message),
         observability.transportObserver,
+        redis?.governorFor(key),
       ),
     tokenKeyer,
   );
-  const stores = deps.stores ?? createMemoryStores(config);
-  const changes = new ThreadChanges();
+  const stores = deps.stores ?? redis?.stores ?? createMemoryStores(config);
+  const changes = new ThreadChanges(redis?.eventTarget);
   const webhookSecret = deps.webhookSecret ?? config.HUBSPOT_CLIENT_SECRET;
   const cache = createThreadCache(
     config,
@@ -263,6 +278,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       useCorsPreflightRefusal(),
       useRootRedirect(),
       ...protections,
+      useBudgetReservation(),
       ...observability.protectedPlugins,
       ...(deps.plugins ?? []),
       useClientSchemaForGraphiQL(),
@@ -282,11 +298,43 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     live,
     webhooks,
     tokenKey: tokenKeyer,
+    redis,
+    readiness: (): ReturnType<Gateway['readiness']> => {
+      if (!redis) return { ready: true, checks: {} };
+      const up = redis.healthy;
+      return { ready: up, checks: { redis: up ? 'up' : 'down' } };
+    },
     observability,
     close: async () => {
       await live.close();
       await webhooks?.drain();
       await Promise.all([stores.close(), observability.close()]);
+      await redis?.close();
+    },
+  };
+}
+
+/**
+ * With a shared (Redis) budget: reserves the operation's estimated upstream calls (computed by
+ * the cost limit just before) in one round trip, so its calls start without asking Redis again;
+ * the unused rest goes back when the request ends (context.release). When the shared budget is
+ * unreachable the operation fails here, before any upstream call. In process this is free.
+ */
+function useBudgetReservation(): Plugin<GatewayContext & Record<string, unknown>> {
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const context = args.contextValue as Partial<GatewayContext> | undefined;
+      const estimated = context?.cost?.estimated;
+      if (!context?.budget || estimated === undefined || !(estimated > 0)) return;
+      try {
+        await context.budget.reserve(estimated);
+      } catch (error) {
+        if (!(error instanceof HubSpotError)) throw error;
+        setResultAndStopExecution({
+          errors: [hubSpotErrorToGraphQL(error)],
+          extensions: { cost: { estimated, actual: 0, cached: 0 } },
+        });
+      }
     },
   };
 }

@@ -20,9 +20,11 @@ export interface HttpServer {
 
 /**
  * node:http around yoga, plus the operator endpoints: `/healthz` (liveness: 200 once listening)
- * and `/readyz` (200 while serving, 503 while draining), and graphql-ws (WebSocket upgrades) at
- * /graphql next to yoga's SSE. Shutdown ends every subscription stream cleanly (SSE `complete`,
- * WebSocket close 1001) before waiting for the other in-flight requests.
+ * and `/readyz` (200 while serving; 503 while draining, or while a configured Redis does not
+ * answer: the load balancer then sends traffic to the replicas that can count their calls), and
+ * graphql-ws (WebSocket upgrades) at /graphql next to yoga's SSE. Shutdown ends every
+ * subscription stream cleanly (SSE `complete`, WebSocket close 1001) before waiting for the other
+ * in-flight requests.
  */
 export function createHttpServer(gateway: Gateway, logger: Logger): HttpServer {
   let draining = false;
@@ -38,10 +40,15 @@ export function createHttpServer(gateway: Gateway, logger: Logger): HttpServer {
       return;
     }
     if (path === '/readyz') {
-      const status = draining ? 503 : 200;
+      const { ready, checks } = gateway.readiness();
+      const status = draining ? 'draining' : ready ? 'ready' : 'not ready';
       res
-        .writeHead(status, { 'content-type': 'application/json', ...requestIdHeader(req) })
-        .end(JSON.stringify({ status: draining ? 'draining' : 'ready' }));
+        .writeHead(status === 'ready' ? 200 : 503, {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+          ...requestIdHeader(req),
+        })
+        .end(JSON.stringify({ status, checks }));
       return;
     }
     if (draining) res.setHeader('connection', 'close');

@@ -102,6 +102,19 @@ describe('limits are the operator’s', () => {
   });
 });
 
+describe('settings replicas must share', () => {
+  it('REDIS_URL without CACHE_KEY_SECRET is refused with one line: each replica would key its own budget', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
+      /^Invalid CACHE_KEY_SECRET: with REDIS_URL every replica must share it/,
+    );
+    const config = loadConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      CACHE_KEY_SECRET: 'shared-by-every-replica',
+    });
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+  });
+});
+
 describe('the concurrency cap never binds while the budget has room', () => {
   let sim: Simulator;
   beforeAll(async () => {
