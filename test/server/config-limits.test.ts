@@ -32,6 +32,7 @@ const NUMERIC: Record<string, 0 | 1> = {
   SUBSCRIPTIONS_MAX_TOTAL: 1,
   WS_KEEPALIVE_MS: 1,
   SIMULATOR_ACTIVITY_PER_MIN: 0,
+  REDIS_COMMAND_TIMEOUT_MS: 1,
 };
 
 describe('limits are the operator’s', () => {
@@ -52,6 +53,7 @@ describe('limits are the operator’s', () => {
       'SHUTDOWN_GRACE_MS',
       'SIMULATOR_LATENCY_MS',
       'WS_KEEPALIVE_MS',
+      'REDIS_COMMAND_TIMEOUT_MS',
     ]);
     for (const name of Object.keys(NUMERIC)) {
       const big = durations.has(name)
