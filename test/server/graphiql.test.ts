@@ -2,6 +2,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.ts';
+import { loadConfig } from '../../src/config.ts';
+import { graphiqlOptions } from '../../src/server/graphiql.ts';
 import { GRAPHIQL_EXAMPLE_TABS } from '../../src/server/graphiql-example.ts';
 import { createTestGateway, type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
 
@@ -186,6 +188,60 @@ describe('the example tabs', () => {
       expect(cost.actual).toBeGreaterThan(0);
     },
   );
+});
+
+describe('the subscription example tab', () => {
+  const streaming = GRAPHIQL_EXAMPLE_TABS.filter((tab) => tab.streams);
+  const names = (env: Record<string, string>, webhooks: boolean) =>
+    (graphiqlOptions(loadConfig(env), { webhooks }).defaultTabs ?? []).map(
+      (tab) => /(?:query|mutation|subscription) (\w+)/.exec(tab.query ?? '')?.[1],
+    );
+
+  it('is a subscription of threadEvents, marked as streaming', () => {
+    expect(streaming.map((tab) => tab.name)).toEqual(['LiveThreadEvents']);
+    const tab = streaming[0]!;
+    expect(tab.writes).toBeUndefined();
+    expect(tab.query).toMatch(/^subscription LiveThreadEvents \{\n {2}threadEvents \{/m);
+  });
+
+  it('is left out only where no event can ever arrive', () => {
+    const all = GRAPHIQL_EXAMPLE_TABS.map((tab) => tab.name);
+    const reads = GRAPHIQL_EXAMPLE_TABS.filter((t) => !t.writes && !t.streams).map((t) => t.name);
+    // Mutations publish events, webhooks deliver HubSpot's, other replicas share theirs by Redis.
+    expect(names({}, false)).toEqual(all);
+    expect(names({ MUTATIONS: 'false' }, true)).toEqual([...reads, 'LiveThreadEvents']);
+    expect(
+      names(
+        {
+          MUTATIONS: 'false',
+          REDIS_URL: 'redis://127.0.0.1:6399',
+          CACHE_KEY_SECRET: 'c'.repeat(16),
+        },
+        false,
+      ),
+    ).toEqual([...reads, 'LiveThreadEvents']);
+    // Read-only, no webhooks, one replica: nothing would ever arrive.
+    expect(names({ MUTATIONS: 'false' }, false)).toEqual(reads);
+  });
+
+  it('is on the page of a read-only gateway with webhooks, and off without them', async () => {
+    const subscriptionsOn = async (env: Record<string, string>) => {
+      const { gateway } = createTestGateway({
+        sim: h.sim,
+        env: { LOG_LEVEL: 'silent', MUTATIONS: 'false', ...env },
+        accessToken: h.sim.token,
+      });
+      const tabs = optionsOf((await page(gateway)).html).defaultTabs;
+      await gateway.close();
+      return tabs.map((tab) => /subscription (\w+)/.exec(tab.query)?.[1]).filter(Boolean);
+    };
+    h.reset();
+    expect(await subscriptionsOn({ HUBSPOT_CLIENT_SECRET: 'client-secret-0123456789' })).toEqual([
+      'LiveThreadEvents',
+    ]);
+    expect(await subscriptionsOn({})).toEqual([]);
+    expect(h.upstream()).toEqual([]);
+  });
 });
 
 describe("GraphiQL's Explorer and federation", () => {
