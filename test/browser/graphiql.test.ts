@@ -141,6 +141,7 @@ describe('GraphiQL served by the gateway', () => {
     expect(offline.requestedOffLoopback()).toEqual([]);
   });
 
+  // A page load, a stream and a write on a shared 2-core machine: 120 s, not the default 60 s.
   it('runs the subscription tab: a reply sent meanwhile shows up as its event', async () => {
     const page = await browser.newPage();
     const offline = await offlineOnly(page);
@@ -236,7 +237,7 @@ describe('GraphiQL served by the gateway', () => {
     await expect.poll(() => gateway.live.active, { timeout: 30_000 }).toBe(0);
 
     expect(offline.requestedOffLoopback()).toEqual([]);
-  });
+  }, 120_000);
 
   it('shows the client-facing schema in the Explorer: no federation internals', async () => {
     const page = await browser.newPage();
