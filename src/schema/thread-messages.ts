@@ -17,7 +17,7 @@ import {
   planConnection,
   resolveForwardConnection,
 } from './connection.ts';
-import { cursorBinding } from './cursor.ts';
+import { cursorBinding } from './edge-cursor.ts';
 import { loadersFor } from './loaders.ts';
 import { MessageRef, ThreadRef } from './refs.ts';
 import { selectedSubfields } from './selection.ts';

@@ -12,7 +12,7 @@ import {
   planConnection,
   resolveForwardConnection,
 } from './connection.ts';
-import { type ConnectionKind, cursorBinding } from './cursor.ts';
+import { type ConnectionKind, cursorBinding } from './edge-cursor.ts';
 import { enumValues } from './enums.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
 import { prefetchThreadMessages } from './thread-messages.ts';
