@@ -10,8 +10,7 @@ ContactRef.implement({
   description:
     'A CRM contact (the CRM subgraph owns contacts). The conversations API references it by id only (`Thread.associatedContact`, HubSpot’s `associatedContactId`); in the company supergraph the CRM subgraph resolves its other fields (name, email, …). The id may be a visitor id that the CRM does not know (yet): the CRM’s fields are then null.',
   fields: (t) => ({
-    id: t.id({
-      resolve: (contact) => contact.id,
+    id: t.exposeID('id', {
       description:
         'HubSpot CRM contact id, or a visitor id when HubSpot has not created the contact yet.',
     }),

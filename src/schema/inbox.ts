@@ -19,35 +19,31 @@ InboxRef.implement({
   description:
     'A conversations inbox. All inboxes are read once per GraphQL request (one listInboxes call), however many fields ask for them.',
   fields: (t) => ({
-    id: t.id({ resolve: (o) => o.id, description: 'HubSpot inbox id.' }),
-    name: t.string({ resolve: (o) => o.name, description: 'The inbox name shown in HubSpot.' }),
+    id: t.exposeID('id', { description: 'HubSpot inbox id.' }),
+    name: t.exposeString('name', { description: 'The inbox name shown in HubSpot.' }),
     type: t.field({
       type: InboxType,
       description:
         'Conversations inbox or help desk; UNKNOWN for a kind this schema does not know.',
       resolve: (inbox) => knownOr(INBOX_TYPES.names, inbox.type, 'UNKNOWN'),
     }),
-    archived: t.boolean({
-      resolve: (o) => o.archived,
+    archived: t.exposeBoolean('archived', {
       description: 'Whether the inbox is archived.',
     }),
-    createdAt: t.field({
+    createdAt: t.expose('createdAt', {
       type: DateTime,
       nullable: true,
       description: 'When the inbox was created.',
-      resolve: (inbox) => inbox.createdAt,
     }),
-    updatedAt: t.field({
+    updatedAt: t.expose('updatedAt', {
       type: DateTime,
       nullable: true,
       description: 'When the inbox was last changed.',
-      resolve: (inbox) => inbox.updatedAt,
     }),
-    archivedAt: t.field({
+    archivedAt: t.expose('archivedAt', {
       type: DateTime,
       nullable: true,
       description: 'When the inbox was archived, if it is.',
-      resolve: (inbox) => inbox.archivedAt,
     }),
   }),
 });

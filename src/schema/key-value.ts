@@ -12,9 +12,8 @@ KeyValueRef.implement({
   // A generic value type other subgraphs (e.g. the CRM's property maps) may define too.
   shareable: true,
   fields: (t) => ({
-    key: t.string({ resolve: (o) => o.key, description: 'The entry name.' }),
-    value: t.string({
-      resolve: (o) => o.value,
+    key: t.exposeString('key', { description: 'The entry name.' }),
+    value: t.exposeString('value', {
       nullable: true,
       description: 'The entry value, as HubSpot sent it.',
     }),

@@ -1,8 +1,10 @@
 import type { GatewayContext } from '../context.ts';
 import type { HubSpotMessage } from '../hubspot/schemas.ts';
-import { builder } from './builder.ts';
+import type { ObjectFieldBuilder } from '@pothos/core';
+import { builder, type GatewaySchemaTypes } from './builder.ts';
 import { describedEnum, knownOr } from './enums.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
+import type { Known } from './loose.ts';
 import { MessageClient, MessageStatus } from './message-parts.ts';
 import {
   ActorRef,
@@ -114,7 +116,7 @@ MessageRef.implement({
     'One entry of a thread’s history: a channel message, an internal comment or a thread event. Dispatch on `__typename`; types HubSpot adds later arrive as UnknownMessage.',
   resolveType: messageTypeName,
   fields: (t) => ({
-    id: t.id({ resolve: (o) => o.id, description: 'HubSpot message id (32 hex characters).' }),
+    id: t.exposeID('id', { description: 'HubSpot message id (32 hex characters).' }),
     type: t.field({
       type: MessageType,
       description: 'HubSpot’s message type; UNKNOWN for UnknownMessage.',
@@ -124,19 +126,16 @@ MessageRef.implement({
       resolve: (o) => o.conversationsThreadId,
       description: 'Id of the thread the message belongs to.',
     }),
-    createdAt: t.field({
+    createdAt: t.expose('createdAt', {
       type: DateTime,
       description: 'When the message was created.',
-      resolve: (m) => m.createdAt,
     }),
-    updatedAt: t.field({
+    updatedAt: t.expose('updatedAt', {
       type: DateTime,
       nullable: true,
       description: 'When the message was last changed, if ever.',
-      resolve: (m) => m.updatedAt,
     }),
-    createdBy: t.id({
-      resolve: (o) => o.createdBy,
+    createdBy: t.exposeID('createdBy', {
       description: 'Actor id of the creator, e.g. V-1401.',
     }),
     creator: t.field({
@@ -147,31 +146,41 @@ MessageRef.implement({
       extensions: loaderCost.actor,
       resolve: (m, _args, ctx) => loadersFor(ctx).actor.load(m.createdBy),
     }),
-    archived: t.boolean({
-      resolve: (o) => o.archived,
+    archived: t.exposeBoolean('archived', {
       description: 'Whether the message is archived.',
     }),
-    senders: t.field({
+    senders: t.expose('senders', {
       type: [MessageSenderRef],
       description: 'Who sent the message (may be empty for thread events).',
-      resolve: (m) => m.senders,
     }),
-    recipients: t.field({
+    recipients: t.expose('recipients', {
       type: [MessageRecipientRef],
       description: 'Who the message went to (may be empty).',
-      resolve: (m) => m.recipients,
     }),
-    client: t.field({
+    client: t.expose('client', {
       type: MessageClient,
       nullable: true,
       description: 'What created the message.',
-      resolve: (m) => m.client ?? null,
     }),
   }),
 });
 
+/**
+ * The body fields ChannelMessage, ThreadComment, WelcomeMessage and UnknownMessage all carry,
+ * declared once; a type whose body may be cut or absent says so in its descriptions.
+ */
+function bodyFields(
+  t: ObjectFieldBuilder<GatewaySchemaTypes, Known<HubSpotMessage>>,
+  descriptions = { text: 'Plain-text body.', richText: 'HTML body.' },
+) {
+  return {
+    text: t.exposeString('text', { nullable: true, description: descriptions.text }),
+    richText: t.exposeString('richText', { nullable: true, description: descriptions.richText }),
+  };
+}
+
 function messageObject(name: MessageTypeName) {
-  return builder.objectRef<HubSpotMessage>(name);
+  return builder.objectRef<Known<HubSpotMessage>>(name);
 }
 
 async function originalContent(m: HubSpotMessage, ctx: GatewayContext) {
@@ -187,20 +196,13 @@ export const ChannelMessageObject = messageObject('ChannelMessage').implement({
     'HubSpot type MESSAGE: a message received or sent over a channel (chat, email, ...).',
   interfaces: [MessageRef],
   fields: (t) => ({
-    text: t.string({
-      nullable: true,
-      description: 'Plain-text body (may be truncated: see `truncationStatus`).',
-      resolve: (m) => m.text ?? null,
+    ...bodyFields(t, {
+      text: 'Plain-text body (may be truncated: see `truncationStatus`).',
+      richText: 'HTML body (may be truncated).',
     }),
-    richText: t.string({
-      nullable: true,
-      description: 'HTML body (may be truncated).',
-      resolve: (m) => m.richText ?? null,
-    }),
-    subject: t.string({
+    subject: t.exposeString('subject', {
       nullable: true,
       description: 'Subject line (email).',
-      resolve: (m) => m.subject ?? null,
     }),
     direction: t.field({
       type: MessageDirection,
@@ -241,21 +243,18 @@ export const ChannelMessageObject = messageObject('ChannelMessage').implement({
       description: 'HubSpot channel account id.',
       resolve: (m) => m.channelAccountId ?? '',
     }),
-    inReplyToId: t.id({
+    inReplyToId: t.exposeID('inReplyToId', {
       nullable: true,
       description: 'Id of the message this one answers.',
-      resolve: (m) => m.inReplyToId ?? null,
     }),
-    status: t.field({
+    status: t.expose('status', {
       type: MessageStatus,
       nullable: true,
       description: 'Delivery state, when HubSpot reports one.',
-      resolve: (m) => m.status ?? null,
     }),
-    attachments: t.field({
+    attachments: t.expose('attachments', {
       type: [AttachmentRef],
       description: 'Files, locations, contact cards and channel metadata attached to the message.',
-      resolve: (m) => m.attachments,
     }),
   }),
 });
@@ -264,20 +263,10 @@ export const ThreadCommentObject = messageObject('ThreadComment').implement({
   description: 'HubSpot type COMMENT: an internal note, never sent to the visitor.',
   interfaces: [MessageRef],
   fields: (t) => ({
-    text: t.string({
-      nullable: true,
-      description: 'Plain-text body.',
-      resolve: (m) => m.text ?? null,
-    }),
-    richText: t.string({
-      nullable: true,
-      description: 'HTML body.',
-      resolve: (m) => m.richText ?? null,
-    }),
-    attachments: t.field({
+    ...bodyFields(t),
+    attachments: t.expose('attachments', {
       type: [AttachmentRef],
       description: 'Files and other attachments of the note.',
-      resolve: (m) => m.attachments,
     }),
   }),
 });
@@ -286,16 +275,7 @@ messageObject('WelcomeMessage').implement({
   description: 'HubSpot type WELCOME_MESSAGE: the greeting the chat widget showed the visitor.',
   interfaces: [MessageRef],
   fields: (t) => ({
-    text: t.string({
-      nullable: true,
-      description: 'Plain-text body.',
-      resolve: (m) => m.text ?? null,
-    }),
-    richText: t.string({
-      nullable: true,
-      description: 'HTML body.',
-      resolve: (m) => m.richText ?? null,
-    }),
+    ...bodyFields(t),
     channelId: t.id({
       description: 'HubSpot channel id of the chat.',
       resolve: (m) => m.channelId ?? '',
@@ -311,15 +291,13 @@ messageObject('AssignmentChange').implement({
   description: 'HubSpot type ASSIGNMENT.',
   interfaces: [MessageRef],
   fields: (t) => ({
-    assignedTo: t.id({
+    assignedTo: t.exposeID('assignedTo', {
       nullable: true,
       description: 'Actor id of the new assignee; null when unassigned.',
-      resolve: (m) => m.assignedTo ?? null,
     }),
-    assignedFrom: t.id({
+    assignedFrom: t.exposeID('assignedFrom', {
       nullable: true,
       description: 'Actor id of the previous assignee, if any.',
-      resolve: (m) => m.assignedFrom ?? null,
     }),
     assignee: t.field({
       type: ActorRef,
@@ -393,15 +371,9 @@ messageObject('UnknownMessage').implement({
       resolve: (o) => o.type,
       description: 'HubSpot’s type string, as received.',
     }),
-    text: t.string({
-      nullable: true,
-      description: 'Plain-text body, if the message has one.',
-      resolve: (m) => m.text ?? null,
-    }),
-    richText: t.string({
-      nullable: true,
-      description: 'HTML body, if the message has one.',
-      resolve: (m) => m.richText ?? null,
+    ...bodyFields(t, {
+      text: 'Plain-text body, if the message has one.',
+      richText: 'HTML body, if the message has one.',
     }),
   }),
 });

@@ -59,10 +59,9 @@ export const ThreadPayload = builder.objectRef<ThreadPayloadShape>('ThreadPayloa
       extensions: loaderCost.thread,
       resolve: (payload, _args, ctx, info) => threadAfter(payload, ctx, info),
     }),
-    userErrors: t.field({
+    userErrors: t.expose('userErrors', {
       type: [UserError],
       description: USER_ERRORS_DESCRIPTION,
-      resolve: (payload) => payload.userErrors,
     }),
   }),
 });
@@ -72,12 +71,11 @@ export const SendThreadMessagePayload = builder
   .implement({
     description: 'The result of `sendThreadMessage`.',
     fields: (t) => ({
-      message: t.field({
+      message: t.expose('message', {
         type: ChannelMessageObject,
         nullable: true,
         description:
           'The message as HubSpot created it (a ChannelMessage); null when `userErrors` is not empty. Free.',
-        resolve: (payload) => payload.message,
       }),
       thread: t.field({
         type: ThreadRef,
@@ -86,10 +84,9 @@ export const SendThreadMessagePayload = builder
         extensions: loaderCost.thread,
         resolve: (payload, _args, ctx, info) => threadAfter(payload, ctx, info),
       }),
-      userErrors: t.field({
+      userErrors: t.expose('userErrors', {
         type: [UserError],
         description: USER_ERRORS_DESCRIPTION,
-        resolve: (payload) => payload.userErrors,
       }),
     }),
   });
@@ -113,10 +110,9 @@ export const AddThreadCommentPayload = builder
         extensions: loaderCost.thread,
         resolve: (payload, _args, ctx, info) => threadAfter(payload, ctx, info),
       }),
-      userErrors: t.field({
+      userErrors: t.expose('userErrors', {
         type: [UserError],
         description: USER_ERRORS_DESCRIPTION,
-        resolve: (payload) => payload.userErrors,
       }),
     }),
   });

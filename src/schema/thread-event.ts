@@ -73,12 +73,11 @@ ThreadEventRef.implement({
       description: 'When it happened (HubSpot’s `occurredAt`, or the mutation’s time).',
       resolve: (event) => event.change.occurredAt,
     }),
-    thread: t.field({
+    thread: t.expose('thread', {
       type: ThreadRef,
       nullable: true,
       description:
         'The thread as it is after the event; null once deleted. Read once per event (one getThread call) and shared by every subscriber with the same HubSpot token.',
-      resolve: (event) => event.thread,
     }),
     message: t.field({
       type: MessageRef,

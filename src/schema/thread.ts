@@ -171,7 +171,7 @@ ThreadRef.implement({
   // One federation reference (`_entities`) loads the thread.
   extensions: loaderCost.thread,
   fields: (t) => ({
-    id: t.id({ resolve: (o) => o.id, description: 'HubSpot thread id, e.g. "176347007".' }),
+    id: t.exposeID('id', { description: 'HubSpot thread id, e.g. "176347007".' }),
     status: t.field({
       type: ThreadStatus,
       description: 'OPEN or CLOSED. A state HubSpot adds later reads as OPEN (see `rawStatus`).',
@@ -181,18 +181,16 @@ ThreadRef.implement({
       resolve: (o) => o.status,
       description: 'HubSpot’s status string, as received.',
     }),
-    createdAt: t.field({
+    createdAt: t.expose('createdAt', {
       type: DateTime,
       description: 'When the thread started.',
-      resolve: (thread) => thread.createdAt,
     }),
-    closedAt: t.field({
+    closedAt: t.expose('closedAt', {
       type: DateTime,
       nullable: true,
       description: 'When the thread was closed; null while open.',
-      resolve: (thread) => thread.closedAt,
     }),
-    inboxId: t.id({ resolve: (o) => o.inboxId, description: 'Id of the inbox the thread is in.' }),
+    inboxId: t.exposeID('inboxId', { description: 'Id of the inbox the thread is in.' }),
     inbox: t.field({
       type: InboxRef,
       nullable: true,
@@ -202,8 +200,7 @@ ThreadRef.implement({
       resolve: async (thread, _args, ctx) =>
         (await loadersFor(ctx).inboxes()).byId.get(thread.inboxId) ?? null,
     }),
-    associatedContactId: t.id({
-      resolve: (o) => o.associatedContactId,
+    associatedContactId: t.exposeID('associatedContactId', {
       description:
         'CRM contact id of the visitor, or a visitor id when HubSpot has not created the contact yet.',
     }),
@@ -213,8 +210,7 @@ ThreadRef.implement({
         'The CRM contact behind `associatedContactId`, as an entity reference: free here (no upstream call). In the company supergraph the CRM subgraph resolves its fields; the id may be a visitor id the CRM does not know, whose CRM fields are then null.',
       resolve: (thread) => ({ id: thread.associatedContactId }),
     }),
-    assignedTo: t.id({
-      resolve: (o) => o.assignedTo,
+    assignedTo: t.exposeID('assignedTo', {
       nullable: true,
       description: 'Actor id of the assignee, e.g. A-2620022.',
     }),
@@ -227,38 +223,31 @@ ThreadRef.implement({
       resolve: (thread, _args, ctx) =>
         thread.assignedTo ? loadersFor(ctx).actor.load(thread.assignedTo) : null,
     }),
-    originalChannelId: t.id({
-      resolve: (o) => o.originalChannelId,
+    originalChannelId: t.exposeID('originalChannelId', {
       description: 'Channel the thread started on (1000 live chat, 1002 email, …).',
     }),
-    originalChannelAccountId: t.id({
-      resolve: (o) => o.originalChannelAccountId,
+    originalChannelAccountId: t.exposeID('originalChannelAccountId', {
       description: 'Channel account the thread started on.',
     }),
-    latestMessageTimestamp: t.field({
+    latestMessageTimestamp: t.expose('latestMessageTimestamp', {
       type: DateTime,
       nullable: true,
       description: 'When the latest message was sent or received.',
-      resolve: (thread) => thread.latestMessageTimestamp,
     }),
-    latestMessageSentTimestamp: t.field({
+    latestMessageSentTimestamp: t.expose('latestMessageSentTimestamp', {
       type: DateTime,
       nullable: true,
       description: 'When the latest outgoing message was sent.',
-      resolve: (thread) => thread.latestMessageSentTimestamp,
     }),
-    latestMessageReceivedTimestamp: t.field({
+    latestMessageReceivedTimestamp: t.expose('latestMessageReceivedTimestamp', {
       type: DateTime,
       nullable: true,
       description: 'When the latest incoming message was received.',
-      resolve: (thread) => thread.latestMessageReceivedTimestamp,
     }),
-    spam: t.boolean({
-      resolve: (o) => o.spam,
+    spam: t.exposeBoolean('spam', {
       description: 'Whether HubSpot marked the thread as spam.',
     }),
-    archived: t.boolean({
-      resolve: (o) => o.archived,
+    archived: t.exposeBoolean('archived', {
       description: 'Whether the thread is archived (in the trash).',
     }),
     ticket: t.field({

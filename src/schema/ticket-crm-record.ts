@@ -51,8 +51,7 @@ TicketCrmRecordRef.implement({
       description: 'When the ticket was last modified.',
       resolve: (r) => r.updatedAt ?? r.properties.hs_lastmodifieddate ?? null,
     }),
-    archived: t.boolean({
-      resolve: (o) => o.archived,
+    archived: t.exposeBoolean('archived', {
       description: 'Whether the ticket is archived.',
     }),
     property: t.string({

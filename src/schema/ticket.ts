@@ -13,7 +13,7 @@ TicketRef.implement({
   description:
     'A HubSpot ticket, as far as conversations know it. The CRM subgraph owns the ticket’s own fields; `crmRecord` shows a read-only snapshot.',
   fields: (t) => ({
-    id: t.id({ resolve: (o) => o.id, description: 'HubSpot ticket id.' }),
+    id: t.exposeID('id', { description: 'HubSpot ticket id.' }),
     threads: t.field({
       type: ThreadConnection,
       description:
