@@ -1,6 +1,7 @@
+import type { HubSpotActor } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
+import type { Known } from './loose.ts';
 import { describedEnum, knownOr } from './enums.ts';
-import { ActorRef } from './refs.ts';
 
 const ACTOR_TYPES = describedEnum([
     ['AGENT', 'A HubSpot user (actor id `A-<userId>`).'],
@@ -18,7 +19,7 @@ export const ActorType = builder.enumType('ActorType', {
   values: ACTOR_TYPES.values,
 });
 
-ActorRef.implement({
+export const Actor = builder.objectRef<Known<HubSpotActor>>('Actor').implement({
   description:
     'A participant of a conversation (agent, visitor, bot, …), read through HubSpot’s actors batch endpoint: all actors selected in one request cost one call per 100 ids.',
   fields: (t) => ({

@@ -2,9 +2,8 @@ import type { ObjectFieldBuilder } from '@pothos/core';
 import type { HubSpotAttachment } from '../hubspot/schemas.ts';
 import { builder, type GatewaySchemaTypes } from './builder.ts';
 import { describedEnum, enumValues, knownOr } from './enums.ts';
-import { KeyValueRef, toKeyValues } from './key-value.ts';
+import { KeyValue, toKeyValues } from './key-value.ts';
 import { idStr, type Loose, num, obj, objects, str } from './loose.ts';
-import { AttachmentRef } from './refs.ts';
 
 const ATTACHMENT_TYPES = describedEnum([
   ['FILE', 'A file (image, audio, sticker, …) stored in HubSpot’s file manager.'],
@@ -18,16 +17,6 @@ const ATTACHMENT_TYPES = describedEnum([
 ]);
 type KnownAttachmentType = (typeof ATTACHMENT_TYPES.names)[number];
 
-const TYPE_NAMES: Record<KnownAttachmentType, string> = {
-  FILE: 'FileAttachment',
-  LOCATION: 'LocationAttachment',
-  CONTACT: 'ContactAttachment',
-  UNSUPPORTED_CONTENT: 'UnsupportedContentAttachment',
-  MESSAGE_HEADER: 'MessageHeaderAttachment',
-  QUICK_REPLIES: 'QuickRepliesAttachment',
-  WHATSAPP_TEMPLATE_METADATA: 'WhatsAppTemplateMetadataAttachment',
-  SOCIAL_MEDIA_METADATA: 'SocialMediaMetadataAttachment',
-};
 
 /**
  * The known attachment kind, or null when the type is new or the attachment lacks a field its
@@ -63,12 +52,12 @@ export const AttachmentType = builder.enumType('AttachmentType', {
   },
 });
 
-AttachmentRef.implement({
+export const Attachment = builder.interfaceRef<HubSpotAttachment>('Attachment').implement({
   description:
     'Something attached to a message. One type per HubSpot attachment kind; kinds this schema does not know arrive as UnknownAttachment.',
-  resolveType: (a) => {
+  resolveType: (a): string => {
     const type = knownType(a);
-    return type === null ? 'UnknownAttachment' : TYPE_NAMES[type];
+    return (type === null ? UnknownAttachment : TYPE_OF_KIND[type]).name;
   },
   fields: (t) => ({
     type: t.field({
@@ -135,7 +124,7 @@ export const FileUsageType = builder.enumType('FileUsageType', {
 
 export const FileAttachment = builder.objectRef<HubSpotAttachment>('FileAttachment').implement({
   description: 'HubSpot attachment type FILE: a file in HubSpot’s file manager.',
-  interfaces: [AttachmentRef],
+  interfaces: [Attachment],
   fields: (t) => ({
     // Nullable only so that one selection can ask `fileId` of FILE and MESSAGE_HEADER attachments
     // together (GraphQL refuses `ID!` and `ID` under one response name); never null for FILE.
@@ -153,7 +142,7 @@ export const LocationAttachment = builder
   .objectRef<HubSpotAttachment>('LocationAttachment')
   .implement({
     description: 'HubSpot attachment type LOCATION: a shared location.',
-    interfaces: [AttachmentRef],
+    interfaces: [Attachment],
     fields: (t) => ({
       // knownType serves a LOCATION without both numbers as UnknownAttachment: never 0 here.
       latitude: t.float({
@@ -287,7 +276,7 @@ export const ContactAttachment = builder
   .objectRef<HubSpotAttachment>('ContactAttachment')
   .implement({
     description: 'HubSpot attachment type CONTACT: a shared contact card.',
-    interfaces: [AttachmentRef],
+    interfaces: [Attachment],
     fields: (t) => ({
       contactProfile: t.field({
         type: ContactCardProfile,
@@ -302,14 +291,14 @@ export const UnsupportedContentAttachment = builder
   .implement({
     description:
       'HubSpot attachment type UNSUPPORTED_CONTENT: the channel sent content HubSpot cannot show (only `type` is known).',
-    interfaces: [AttachmentRef],
+    interfaces: [Attachment],
   });
 
 export const MessageHeaderAttachment = builder
   .objectRef<HubSpotAttachment>('MessageHeaderAttachment')
   .implement({
     description: 'HubSpot attachment type MESSAGE_HEADER: a header above the message body.',
-    interfaces: [AttachmentRef],
+    interfaces: [Attachment],
     fields: (t) => ({
       fileId: looseId(t, 'fileId', 'File manager id of a header image, if any.'),
       text: looseString(t, 'text', 'Header text, if any.'),
@@ -347,7 +336,7 @@ export const QuickRepliesAttachment = builder
   .objectRef<HubSpotAttachment>('QuickRepliesAttachment')
   .implement({
     description: 'HubSpot attachment type QUICK_REPLIES: suggested replies offered to the visitor.',
-    interfaces: [AttachmentRef],
+    interfaces: [Attachment],
     fields: (t) => ({
       allowMultiSelect: t.boolean({
         description: 'Whether the visitor may choose several replies.',
@@ -370,15 +359,15 @@ export const WhatsAppTemplateMetadataAttachment = builder
   .implement({
     description:
       'HubSpot attachment type WHATSAPP_TEMPLATE_METADATA: the WhatsApp template and values a message was built from.',
-    interfaces: [AttachmentRef],
+    interfaces: [Attachment],
     fields: (t) => ({
       crmObjectIds: t.field({
-        type: [KeyValueRef],
+        type: [KeyValue],
         description: 'CRM records the template values came from (object type → record id).',
         resolve: (a) => toKeyValues(a.crmObjectIds),
       }),
       parameters: t.field({
-        type: [KeyValueRef],
+        type: [KeyValue],
         description: 'Template parameter values by name.',
         resolve: (a) => toKeyValues(a.parameters),
       }),
@@ -434,7 +423,7 @@ export const SocialMediaMetadataAttachment = builder
   .implement({
     description:
       'HubSpot attachment type SOCIAL_MEDIA_METADATA: the post a social message refers to.',
-    interfaces: [AttachmentRef],
+    interfaces: [Attachment],
     fields: (t) => ({
       socialMetadata: t.field({
         type: SocialMetadata,
@@ -447,7 +436,7 @@ export const SocialMediaMetadataAttachment = builder
 export const UnknownAttachment = builder.objectRef<HubSpotAttachment>('UnknownAttachment').implement({
   description:
     'An attachment of a kind this schema does not know yet (or one missing a field its kind requires).',
-  interfaces: [AttachmentRef],
+  interfaces: [Attachment],
   fields: (t) => ({
     rawType: t.string({
       description: 'HubSpot’s attachment type string, as received.',
@@ -455,3 +444,15 @@ export const UnknownAttachment = builder.objectRef<HubSpotAttachment>('UnknownAt
     }),
   }),
 });
+
+/** The GraphQL type of each known kind (read by `Attachment.resolveType`, once all are declared). */
+const TYPE_OF_KIND: Record<KnownAttachmentType, { name: string }> = {
+  FILE: FileAttachment,
+  LOCATION: LocationAttachment,
+  CONTACT: ContactAttachment,
+  UNSUPPORTED_CONTENT: UnsupportedContentAttachment,
+  MESSAGE_HEADER: MessageHeaderAttachment,
+  QUICK_REPLIES: QuickRepliesAttachment,
+  WHATSAPP_TEMPLATE_METADATA: WhatsAppTemplateMetadataAttachment,
+  SOCIAL_MEDIA_METADATA: SocialMediaMetadataAttachment,
+};

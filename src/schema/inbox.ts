@@ -1,7 +1,8 @@
+import type { HubSpotInbox } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
+import type { Known } from './loose.ts';
 import { describedEnum, knownOr } from './enums.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
-import { InboxRef } from './refs.ts';
 import { DateTime } from './scalars.ts';
 
 const INBOX_TYPES = describedEnum([
@@ -15,7 +16,7 @@ export const InboxType = builder.enumType('InboxType', {
   values: INBOX_TYPES.values,
 });
 
-InboxRef.implement({
+export const Inbox = builder.objectRef<Known<HubSpotInbox>>('Inbox').implement({
   description:
     'A conversations inbox. All inboxes are read once per GraphQL request (one listInboxes call), however many fields ask for them.',
   fields: (t) => ({
@@ -50,7 +51,7 @@ InboxRef.implement({
 
 builder.queryField('inboxes', (t) =>
   t.field({
-    type: [InboxRef],
+    type: [Inbox],
     description:
       'Every inbox of the portal that is not archived, in HubSpot’s order. Costs one listInboxes call per request, shared with `Thread.inbox`.',
     extensions: loaderCost.inboxes,

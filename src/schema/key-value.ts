@@ -5,9 +5,9 @@ export interface KeyValueShape {
   key: string;
   value: string | null;
 }
-export const KeyValueRef = builder.objectRef<KeyValueShape>('KeyValue');
+export const KeyValue = builder.objectRef<KeyValueShape>('KeyValue');
 
-KeyValueRef.implement({
+KeyValue.implement({
   description: 'One entry of a string map that HubSpot sends as a JSON object.',
   // A generic value type other subgraphs (e.g. the CRM's property maps) may define too.
   shareable: true,

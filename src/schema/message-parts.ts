@@ -1,10 +1,10 @@
-import type { HubSpotMessage } from '../hubspot/schemas.ts';
+import type { HubSpotMessage, HubSpotRecipient, HubSpotSender } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
 import { describedEnum, knownOr } from './enums.ts';
-import { KeyValueRef, toKeyValues } from './key-value.ts';
+import { KeyValue, toKeyValues } from './key-value.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
 import type { Known } from './loose.ts';
-import { ActorRef, MessageRecipientRef, MessageSenderRef } from './refs.ts';
+import { Actor } from './actor.ts';
 
 type DeliveryIdentifierShape = { type: string; value: string };
 type ClientShape = Known<NonNullable<HubSpotMessage['client']>>;
@@ -45,7 +45,7 @@ const DeliveryIdentifier = builder
     }),
   });
 
-MessageSenderRef.implement({
+export const MessageSender = builder.objectRef<Known<HubSpotSender>>('MessageSender').implement({
   description: 'Who sent a message.',
   fields: (t) => ({
     actorId: t.exposeID('actorId', {
@@ -66,7 +66,7 @@ MessageSenderRef.implement({
       description: 'The sender’s address on the channel.',
     }),
     actor: t.field({
-      type: ActorRef,
+      type: Actor,
       nullable: true,
       description:
         'The sender as an actor. Batched: all actors of a request cost one actors batch-read call per 100 ids. Null when HubSpot does not know the actor.',
@@ -76,7 +76,7 @@ MessageSenderRef.implement({
   }),
 });
 
-MessageRecipientRef.implement({
+export const MessageRecipient = builder.objectRef<Known<HubSpotRecipient>>('MessageRecipient').implement({
   description: 'Who a message was sent to.',
   fields: (t) => ({
     actorId: t.exposeID('actorId', {
@@ -97,7 +97,7 @@ MessageRecipientRef.implement({
       description: 'The recipient’s address on the channel.',
     }),
     actor: t.field({
-      type: ActorRef,
+      type: Actor,
       nullable: true,
       description:
         'The recipient as an actor (batched like `MessageSender.actor`). Null when there is no actor id or HubSpot does not know it.',
@@ -164,7 +164,7 @@ const MessageFailureDetails = builder.objectRef<FailureShape>('MessageFailureDet
       description: 'HubSpot’s error message.',
     }),
     errorMessageTokens: t.field({
-      type: [KeyValueRef],
+      type: [KeyValue],
       description: 'Values substituted into the error message, by name.',
       resolve: (f) => toKeyValues(f.errorMessageTokens),
     }),

@@ -6,14 +6,10 @@ import { describedEnum, knownOr } from './enums.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
 import type { Known } from './loose.ts';
 import { MessageClient, MessageStatus } from './message-parts.ts';
-import {
-  ActorRef,
-  AttachmentRef,
-  InboxRef,
-  MessageRecipientRef,
-  MessageRef,
-  MessageSenderRef,
-} from './refs.ts';
+import { Actor } from './actor.ts';
+import { Attachment } from './attachment.ts';
+import { Inbox } from './inbox.ts';
+import { MessageRecipient, MessageSender } from './message-parts.ts';
 import { DateTime } from './scalars.ts';
 import { THREAD_STATUS_NAMES, ThreadStatus } from './thread-status.ts';
 
@@ -111,7 +107,7 @@ function truncationOf(m: HubSpotMessage): (typeof TRUNCATION_STATUSES.names)[num
   return knownOr(TRUNCATION_STATUSES.names, m.truncationStatus, 'TRUNCATED');
 }
 
-MessageRef.implement({
+export const Message = builder.interfaceRef<Known<HubSpotMessage>>('Message').implement({
   description:
     'One entry of a thread’s history: a channel message, an internal comment or a thread event. Dispatch on `__typename`; types HubSpot adds later arrive as UnknownMessage.',
   resolveType: messageTypeName,
@@ -139,7 +135,7 @@ MessageRef.implement({
       description: 'Actor id of the creator, e.g. V-1401.',
     }),
     creator: t.field({
-      type: ActorRef,
+      type: Actor,
       nullable: true,
       description:
         'The creator as an actor (batched: one actors batch-read call per 100 ids per request).',
@@ -150,11 +146,11 @@ MessageRef.implement({
       description: 'Whether the message is archived.',
     }),
     senders: t.expose('senders', {
-      type: [MessageSenderRef],
+      type: [MessageSender],
       description: 'Who sent the message (may be empty for thread events).',
     }),
     recipients: t.expose('recipients', {
-      type: [MessageRecipientRef],
+      type: [MessageRecipient],
       description: 'Who the message went to (may be empty).',
     }),
     client: t.expose('client', {
@@ -191,10 +187,10 @@ async function originalContent(m: HubSpotMessage, ctx: GatewayContext) {
   });
 }
 
-export const ChannelMessageObject = messageObject('ChannelMessage').implement({
+export const ChannelMessage = messageObject('ChannelMessage').implement({
   description:
     'HubSpot type MESSAGE: a message received or sent over a channel (chat, email, ...).',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
     ...bodyFields(t, {
       text: 'Plain-text body (may be truncated: see `truncationStatus`).',
@@ -253,27 +249,27 @@ export const ChannelMessageObject = messageObject('ChannelMessage').implement({
       description: 'Delivery state, when HubSpot reports one.',
     }),
     attachments: t.expose('attachments', {
-      type: [AttachmentRef],
+      type: [Attachment],
       description: 'Files, locations, contact cards and channel metadata attached to the message.',
     }),
   }),
 });
 
-export const ThreadCommentObject = messageObject('ThreadComment').implement({
+export const ThreadComment = messageObject('ThreadComment').implement({
   description: 'HubSpot type COMMENT: an internal note, never sent to the visitor.',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
     ...bodyFields(t),
     attachments: t.expose('attachments', {
-      type: [AttachmentRef],
+      type: [Attachment],
       description: 'Files and other attachments of the note.',
     }),
   }),
 });
 
-messageObject('WelcomeMessage').implement({
+export const WelcomeMessage = messageObject('WelcomeMessage').implement({
   description: 'HubSpot type WELCOME_MESSAGE: the greeting the chat widget showed the visitor.',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
     ...bodyFields(t),
     channelId: t.id({
@@ -287,9 +283,9 @@ messageObject('WelcomeMessage').implement({
   }),
 });
 
-messageObject('AssignmentChange').implement({
+export const AssignmentChange = messageObject('AssignmentChange').implement({
   description: 'HubSpot type ASSIGNMENT.',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
     assignedTo: t.exposeID('assignedTo', {
       nullable: true,
@@ -300,14 +296,14 @@ messageObject('AssignmentChange').implement({
       description: 'Actor id of the previous assignee, if any.',
     }),
     assignee: t.field({
-      type: ActorRef,
+      type: Actor,
       nullable: true,
       description: 'The new assignee as an actor (batched actor read).',
       extensions: loaderCost.actor,
       resolve: (m, _args, ctx) => (m.assignedTo ? loadersFor(ctx).actor.load(m.assignedTo) : null),
     }),
     previousAssignee: t.field({
-      type: ActorRef,
+      type: Actor,
       nullable: true,
       description: 'The previous assignee as an actor (batched actor read).',
       extensions: loaderCost.actor,
@@ -317,9 +313,9 @@ messageObject('AssignmentChange').implement({
   }),
 });
 
-messageObject('ThreadStatusChange').implement({
+export const ThreadStatusChange = messageObject('ThreadStatusChange').implement({
   description: 'HubSpot type THREAD_STATUS_CHANGE: the thread was opened or closed.',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
     newStatus: t.field({
       type: ThreadStatus,
@@ -333,9 +329,9 @@ async function inboxById(id: string | undefined, ctx: GatewayContext) {
   return id === undefined ? null : ((await loadersFor(ctx).inboxes()).byId.get(id) ?? null);
 }
 
-messageObject('ThreadInboxChange').implement({
+export const ThreadInboxChange = messageObject('ThreadInboxChange').implement({
   description: 'HubSpot type THREAD_INBOX_CHANGE: the thread moved to another inbox.',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
     fromInboxId: t.id({
       description: 'Id of the inbox the thread left.',
@@ -346,7 +342,7 @@ messageObject('ThreadInboxChange').implement({
       resolve: (m) => m.toInboxId ?? '',
     }),
     fromInbox: t.field({
-      type: InboxRef,
+      type: Inbox,
       nullable: true,
       description:
         'The inbox the thread left (shares the request’s one listInboxes call); null if archived or gone.',
@@ -354,7 +350,7 @@ messageObject('ThreadInboxChange').implement({
       resolve: (m, _args, ctx) => inboxById(m.fromInboxId, ctx),
     }),
     toInbox: t.field({
-      type: InboxRef,
+      type: Inbox,
       nullable: true,
       description: 'The inbox the thread moved to (shares the request’s one listInboxes call).',
       extensions: loaderCost.inboxes,
@@ -363,9 +359,9 @@ messageObject('ThreadInboxChange').implement({
   }),
 });
 
-messageObject('UnknownMessage').implement({
+export const UnknownMessage = messageObject('UnknownMessage').implement({
   description: 'A message whose HubSpot type this schema does not know yet.',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
     rawType: t.string({
       resolve: (o) => o.type,

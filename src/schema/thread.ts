@@ -16,7 +16,10 @@ import { type ConnectionKind, cursorBinding } from './edge-cursor.ts';
 import { enumValues } from './enums.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
 import { prefetchThreadMessages } from './thread-messages.ts';
-import { ActorRef, ContactRef, InboxRef, ThreadRef, TicketRef } from './refs.ts';
+import { Actor } from './actor.ts';
+import { Contact } from './contact.ts';
+import { Inbox } from './inbox.ts';
+import { Thread, Ticket } from './refs.ts';
 import { DateTime } from './scalars.ts';
 import { ThreadStatus, threadStatusOf } from './thread-status.ts';
 import { assertHubSpotId, badUserInput, isHubSpotId, maxPageSizeOf } from './validation.ts';
@@ -165,7 +168,7 @@ export async function resolveThreadList(
   return connection ?? emptyConnection();
 }
 
-ThreadRef.implement({
+Thread.implement({
   description:
     'A HubSpot conversation thread: the conversation with one contact or visitor over one channel. Lists and lookups always include the ticket association, so `ticket` costs nothing.',
   // One federation reference (`_entities`) loads the thread.
@@ -192,7 +195,7 @@ ThreadRef.implement({
     }),
     inboxId: t.exposeID('inboxId', { description: 'Id of the inbox the thread is in.' }),
     inbox: t.field({
-      type: InboxRef,
+      type: Inbox,
       nullable: true,
       description:
         'The inbox the thread is in. All inboxes are read once per request (one listInboxes call), however many threads ask.',
@@ -205,7 +208,7 @@ ThreadRef.implement({
         'CRM contact id of the visitor, or a visitor id when HubSpot has not created the contact yet.',
     }),
     associatedContact: t.field({
-      type: ContactRef,
+      type: Contact,
       description:
         'The CRM contact behind `associatedContactId`, as an entity reference: free here (no upstream call). In the company supergraph the CRM subgraph resolves its fields; the id may be a visitor id the CRM does not know, whose CRM fields are then null.',
       resolve: (thread) => ({ id: thread.associatedContactId }),
@@ -215,7 +218,7 @@ ThreadRef.implement({
       description: 'Actor id of the assignee, e.g. A-2620022.',
     }),
     assignee: t.field({
-      type: ActorRef,
+      type: Actor,
       nullable: true,
       description:
         'The assignee as an actor (batched: one actors batch-read call per 100 ids per request).',
@@ -251,7 +254,7 @@ ThreadRef.implement({
       description: 'Whether the thread is archived (in the trash).',
     }),
     ticket: t.field({
-      type: TicketRef,
+      type: Ticket,
       nullable: true,
       description: 'The ticket this thread is associated with, if any.',
       resolve: (thread) => {
@@ -264,7 +267,7 @@ ThreadRef.implement({
 
 export const ThreadConnection = builder.connectionObject(
   {
-    type: ThreadRef,
+    type: Thread,
     name: 'ThreadConnection',
     description: 'A page of threads in HubSpot’s order, forward-paginated.',
     edgesNullable: { list: false, items: false },
@@ -308,7 +311,7 @@ builder.queryFields((t) => ({
     },
   }),
   thread: t.field({
-    type: ThreadRef,
+    type: Thread,
     nullable: true,
     description:
       'One thread by its HubSpot id; null when HubSpot has no such thread. Free when the thread was already listed in the same request; otherwise one getThread call, made in parallel with the first page of its selected `messages`.',
@@ -318,7 +321,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-builder.asEntity(ThreadRef, {
+builder.asEntity(Thread, {
   key: builder.selection<{ id: string }>('id'),
   resolveReference: ({ id }, ctx, info) =>
     isHubSpotId(id) ? loadThread(id, ctx, info) : null,
