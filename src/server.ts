@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseCommandLine } from './cli.ts';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.ts';
-import { configureCursorSecret } from './schema/cursor.ts';
+import { configureCursorSecret } from './schema/edge-cursor.ts';
 import { describeCors } from './server/cors.ts';
 import { redisUrlSecret } from './redis/index.ts';
 import { createGateway } from './server/gateway.ts';

@@ -1,6 +1,7 @@
+import type { HubSpotActor } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
+import type { Known } from './loose.ts';
 import { describedEnum, knownOr } from './enums.ts';
-import { ActorRef } from './refs.ts';
 
 const ACTOR_TYPES = describedEnum([
     ['AGENT', 'A HubSpot user (actor id `A-<userId>`).'],
@@ -18,12 +19,11 @@ export const ActorType = builder.enumType('ActorType', {
   values: ACTOR_TYPES.values,
 });
 
-ActorRef.implement({
+export const Actor = builder.objectRef<Known<HubSpotActor>>('Actor').implement({
   description:
     'A participant of a conversation (agent, visitor, bot, …), read through HubSpot’s actors batch endpoint: all actors selected in one request cost one call per 100 ids.',
   fields: (t) => ({
-    id: t.id({
-      resolve: (o) => o.id,
+    id: t.exposeID('id', {
       description: 'HubSpot actor id, e.g. `A-2620022` or `V-1401`.',
     }),
     type: t.field({
@@ -35,18 +35,15 @@ ActorRef.implement({
       resolve: (o) => o.type,
       description: 'HubSpot’s actor type string, as received.',
     }),
-    name: t.string({
-      resolve: (o) => o.name,
+    name: t.exposeString('name', {
       nullable: true,
       description: 'Display name, when HubSpot has one.',
     }),
-    email: t.string({
-      resolve: (o) => o.email,
+    email: t.exposeString('email', {
       nullable: true,
       description: 'Email address (agents, visitors, email actors).',
     }),
-    avatar: t.string({
-      resolve: (o) => o.avatar,
+    avatar: t.exposeString('avatar', {
       nullable: true,
       description: 'Avatar image URL, when set.',
     }),

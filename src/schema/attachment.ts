@@ -1,39 +1,29 @@
+import type { ObjectFieldBuilder } from '@pothos/core';
 import type { HubSpotAttachment } from '../hubspot/schemas.ts';
-import { builder } from './builder.ts';
-import { enumValues, knownOr } from './enums.ts';
-import { KeyValueRef, toKeyValues } from './key-value.ts';
+import { builder, type GatewaySchemaTypes } from './builder.ts';
+import { describedEnum, enumValues, knownOr } from './enums.ts';
+import { KeyValue, toKeyValues } from './key-value.ts';
 import { idStr, type Loose, num, obj, objects, str } from './loose.ts';
-import { AttachmentRef } from './refs.ts';
 
-const ATTACHMENT_TYPES = [
-  'FILE',
-  'LOCATION',
-  'CONTACT',
-  'UNSUPPORTED_CONTENT',
-  'MESSAGE_HEADER',
-  'QUICK_REPLIES',
-  'WHATSAPP_TEMPLATE_METADATA',
-  'SOCIAL_MEDIA_METADATA',
-] as const;
-type KnownAttachmentType = (typeof ATTACHMENT_TYPES)[number];
+const ATTACHMENT_TYPES = describedEnum([
+  ['FILE', 'A file (image, audio, sticker, …) stored in HubSpot’s file manager.'],
+  ['LOCATION', 'A shared geographic location.'],
+  ['CONTACT', 'A shared contact card.'],
+  ['UNSUPPORTED_CONTENT', 'Content the channel sent that HubSpot cannot display.'],
+  ['MESSAGE_HEADER', 'A header shown above the message (e.g. a WhatsApp template header).'],
+  ['QUICK_REPLIES', 'Suggested replies offered to the visitor.'],
+  ['WHATSAPP_TEMPLATE_METADATA', 'Which WhatsApp template, and which values, produced the message.'],
+  ['SOCIAL_MEDIA_METADATA', 'The social media post a message refers to.'],
+]);
+type KnownAttachmentType = (typeof ATTACHMENT_TYPES.names)[number];
 
-const TYPE_NAMES: Record<KnownAttachmentType, string> = {
-  FILE: 'FileAttachment',
-  LOCATION: 'LocationAttachment',
-  CONTACT: 'ContactAttachment',
-  UNSUPPORTED_CONTENT: 'UnsupportedContentAttachment',
-  MESSAGE_HEADER: 'MessageHeaderAttachment',
-  QUICK_REPLIES: 'QuickRepliesAttachment',
-  WHATSAPP_TEMPLATE_METADATA: 'WhatsAppTemplateMetadataAttachment',
-  SOCIAL_MEDIA_METADATA: 'SocialMediaMetadataAttachment',
-};
 
 /**
  * The known attachment kind, or null when the type is new or the attachment lacks a field its
  * GraphQL type promises (then it is served as UnknownAttachment rather than failing the query).
  */
 function knownType(a: HubSpotAttachment): KnownAttachmentType | null {
-  const type = knownOr(ATTACHMENT_TYPES, a.type, null);
+  const type = knownOr(ATTACHMENT_TYPES.names, a.type, null);
   switch (type) {
     case 'FILE':
       return idStr(a, 'fileId') === null ? null : type;
@@ -50,31 +40,24 @@ function knownType(a: HubSpotAttachment): KnownAttachmentType | null {
 
 export const AttachmentType = builder.enumType('AttachmentType', {
   description: 'The kind of a message attachment (HubSpot attachment `type`).',
-  values: enumValues([
-    ['FILE', 'A file (image, audio, sticker, …) stored in HubSpot’s file manager.'],
-    ['LOCATION', 'A shared geographic location.'],
-    ['CONTACT', 'A shared contact card.'],
-    ['UNSUPPORTED_CONTENT', 'Content the channel sent that HubSpot cannot display.'],
-    ['MESSAGE_HEADER', 'A header shown above the message (e.g. a WhatsApp template header).'],
-    ['QUICK_REPLIES', 'Suggested replies offered to the visitor.'],
-    [
-      'WHATSAPP_TEMPLATE_METADATA',
-      'Which WhatsApp template, and which values, produced the message.',
-    ],
-    ['SOCIAL_MEDIA_METADATA', 'The social media post a message refers to.'],
-    [
-      'UNKNOWN',
-      'A kind that HubSpot added after this schema was written: see `UnknownAttachment.rawType`.',
-    ],
-  ]),
+  values: {
+    ...ATTACHMENT_TYPES.values,
+    // Not a HubSpot kind: what `type` reads for the kinds served as UnknownAttachment.
+    ...enumValues([
+      [
+        'UNKNOWN',
+        'A kind that HubSpot added after this schema was written: see `UnknownAttachment.rawType`.',
+      ],
+    ]),
+  },
 });
 
-AttachmentRef.implement({
+export const Attachment = builder.interfaceRef<HubSpotAttachment>('Attachment').implement({
   description:
     'Something attached to a message. One type per HubSpot attachment kind; kinds this schema does not know arrive as UnknownAttachment.',
-  resolveType: (a) => {
+  resolveType: (a): string => {
     const type = knownType(a);
-    return type === null ? 'UnknownAttachment' : TYPE_NAMES[type];
+    return (type === null ? UnknownAttachment : TYPE_OF_KIND[type]).name;
   },
   fields: (t) => ({
     type: t.field({
@@ -85,270 +68,255 @@ AttachmentRef.implement({
   }),
 });
 
-function attachmentObject(name: string) {
-  return builder.objectRef<HubSpotAttachment>(name);
+/*
+ * Attachments and their parts are loose JSON (src/hubspot/schemas.ts): each field is read with a
+ * `loose.ts` reader, so a value of an unexpected JSON type reads as absent instead of failing the
+ * query. These helpers declare such fields from `{ key: description }`, key = HubSpot's name.
+ */
+type LooseFieldBuilder<Shape extends Loose> = ObjectFieldBuilder<GatewaySchemaTypes, Shape>;
+
+function looseString<Shape extends Loose>(t: LooseFieldBuilder<Shape>, key: string, description: string) {
+  return t.string({ nullable: true, description, resolve: (o) => str(o, key) });
 }
+
+function looseId<Shape extends Loose>(t: LooseFieldBuilder<Shape>, key: string, description: string) {
+  return t.id({ nullable: true, description, resolve: (o) => idStr(o, key) });
+}
+
+/** Nullable strings: absent or not a string → null. */
+function looseStrings<Shape extends Loose, const K extends string>(
+  t: LooseFieldBuilder<Shape>,
+  descriptions: Record<K, string>,
+) {
+  return mapFields(descriptions, (key, description) => looseString(t, key, description));
+}
+
+/** Nullable ids, which HubSpot may send as JSON numbers or strings. */
+function looseIds<Shape extends Loose, const K extends string>(
+  t: LooseFieldBuilder<Shape>,
+  descriptions: Record<K, string>,
+) {
+  return mapFields(descriptions, (key, description) => looseId(t, key, description));
+}
+
+function mapFields<const K extends string, F>(
+  descriptions: Record<K, string>,
+  field: (key: K, description: string) => F,
+): Record<K, F> {
+  return Object.fromEntries(
+    Object.entries<string>(descriptions).map(([key, description]) => [key, field(key as K, description)]),
+  ) as Record<K, F>;
+}
+
+const FILE_USAGE_TYPES = describedEnum([
+  ['AUDIO', 'An audio file.'],
+  ['IMAGE', 'An image.'],
+  ['OTHER', 'Any other file.'],
+  ['STICKER', 'A sticker.'],
+  ['VOICE_RECORDING', 'A voice recording.'],
+  ['UNKNOWN', 'A usage that HubSpot added after this schema was written.'],
+]);
 
 export const FileUsageType = builder.enumType('FileUsageType', {
   description: 'How a file attachment is used.',
-  values: enumValues([
-    ['AUDIO', 'An audio file.'],
-    ['IMAGE', 'An image.'],
-    ['OTHER', 'Any other file.'],
-    ['STICKER', 'A sticker.'],
-    ['VOICE_RECORDING', 'A voice recording.'],
-    ['UNKNOWN', 'A usage that HubSpot added after this schema was written.'],
-  ]),
+  values: FILE_USAGE_TYPES.values,
 });
 
-attachmentObject('FileAttachment').implement({
+export const FileAttachment = builder.objectRef<HubSpotAttachment>('FileAttachment').implement({
   description: 'HubSpot attachment type FILE: a file in HubSpot’s file manager.',
-  interfaces: [AttachmentRef],
+  interfaces: [Attachment],
   fields: (t) => ({
     // Nullable only so that one selection can ask `fileId` of FILE and MESSAGE_HEADER attachments
     // together (GraphQL refuses `ID!` and `ID` under one response name); never null for FILE.
-    fileId: t.id({
-      nullable: true,
-      description: 'HubSpot file manager id (always set for FILE).',
-      resolve: (a) => idStr(a, 'fileId'),
-    }),
+    fileId: looseId(t, 'fileId', 'HubSpot file manager id (always set for FILE).'),
     fileUsageType: t.field({
       type: FileUsageType,
       description: 'How the file is used; UNKNOWN for usages this schema does not know.',
-      resolve: (a) =>
-        knownOr(
-          ['AUDIO', 'IMAGE', 'OTHER', 'STICKER', 'VOICE_RECORDING'],
-          a.fileUsageType,
-          'UNKNOWN',
-        ),
+      resolve: (a) => knownOr(FILE_USAGE_TYPES.names, a.fileUsageType, 'UNKNOWN'),
     }),
-    name: t.string({ nullable: true, description: 'File name.', resolve: (a) => str(a, 'name') }),
-    url: t.string({ nullable: true, description: 'Download URL.', resolve: (a) => str(a, 'url') }),
+    ...looseStrings(t, { name: 'File name.', url: 'Download URL.' }),
   }),
 });
 
-attachmentObject('LocationAttachment').implement({
-  description: 'HubSpot attachment type LOCATION: a shared location.',
-  interfaces: [AttachmentRef],
-  fields: (t) => ({
-    latitude: t.float({
-      description: 'Latitude in degrees.',
-      resolve: (a) => num(a, 'latitude') ?? 0,
+export const LocationAttachment = builder
+  .objectRef<HubSpotAttachment>('LocationAttachment')
+  .implement({
+    description: 'HubSpot attachment type LOCATION: a shared location.',
+    interfaces: [Attachment],
+    fields: (t) => ({
+      // knownType serves a LOCATION without both numbers as UnknownAttachment: never 0 here.
+      latitude: t.float({
+        description: 'Latitude in degrees.',
+        resolve: (a) => num(a, 'latitude') ?? 0,
+      }),
+      longitude: t.float({
+        description: 'Longitude in degrees.',
+        resolve: (a) => num(a, 'longitude') ?? 0,
+      }),
+      ...looseStrings(t, {
+        address: 'Street address.',
+        name: 'Name of the place.',
+        url: 'Map link.',
+      }),
     }),
-    longitude: t.float({
-      description: 'Longitude in degrees.',
-      resolve: (a) => num(a, 'longitude') ?? 0,
-    }),
-    address: t.string({
-      nullable: true,
-      description: 'Street address.',
-      resolve: (a) => str(a, 'address'),
-    }),
-    name: t.string({
-      nullable: true,
-      description: 'Name of the place.',
-      resolve: (a) => str(a, 'name'),
-    }),
-    url: t.string({ nullable: true, description: 'Map link.', resolve: (a) => str(a, 'url') }),
-  }),
-});
+  });
 
-const ContactName = builder.objectRef<Loose>('ContactCardName').implement({
+export const ContactCardName = builder.objectRef<Loose>('ContactCardName').implement({
   description: 'The name on a shared contact card.',
-  fields: (t) => ({
-    prefix: t.string({
-      nullable: true,
-      description: 'Name prefix.',
-      resolve: (o) => str(o, 'prefix'),
+  fields: (t) =>
+    looseStrings(t, {
+      prefix: 'Name prefix.',
+      firstName: 'First name.',
+      middleName: 'Middle name.',
+      lastName: 'Last name.',
+      suffix: 'Name suffix.',
     }),
-    firstName: t.string({
-      nullable: true,
-      description: 'First name.',
-      resolve: (o) => str(o, 'firstName'),
-    }),
-    middleName: t.string({
-      nullable: true,
-      description: 'Middle name.',
-      resolve: (o) => str(o, 'middleName'),
-    }),
-    lastName: t.string({
-      nullable: true,
-      description: 'Last name.',
-      resolve: (o) => str(o, 'lastName'),
-    }),
-    suffix: t.string({
-      nullable: true,
-      description: 'Name suffix.',
-      resolve: (o) => str(o, 'suffix'),
-    }),
-  }),
 });
 
-const ContactOrg = builder.objectRef<Loose>('ContactCardOrg').implement({
+export const ContactCardOrg = builder.objectRef<Loose>('ContactCardOrg').implement({
   description: 'The organisation on a shared contact card.',
-  fields: (t) => ({
-    company: t.string({
-      nullable: true,
-      description: 'Company name.',
-      resolve: (o) => str(o, 'company'),
-    }),
-    department: t.string({
-      nullable: true,
-      description: 'Department.',
-      resolve: (o) => str(o, 'department'),
-    }),
-    title: t.string({ nullable: true, description: 'Job title.', resolve: (o) => str(o, 'title') }),
-  }),
+  fields: (t) =>
+    looseStrings(t, { company: 'Company name.', department: 'Department.', title: 'Job title.' }),
 });
 
-const ContactAddress = builder.objectRef<Loose>('ContactCardAddress').implement({
+const HOME_OR_WORK = 'HOME or WORK, as HubSpot sent it.';
+
+export const ContactCardAddress = builder.objectRef<Loose>('ContactCardAddress').implement({
   description: 'A postal address on a shared contact card.',
-  fields: (t) => ({
-    type: t.string({
-      nullable: true,
-      description: 'HOME or WORK, as HubSpot sent it.',
-      resolve: (o) => str(o, 'type'),
+  fields: (t) =>
+    looseStrings(t, {
+      type: HOME_OR_WORK,
+      street: 'Street.',
+      city: 'City.',
+      state: 'State or region.',
+      zip: 'Postal code.',
+      country: 'Country name.',
+      countryCode: 'Country code.',
     }),
-    street: t.string({ nullable: true, description: 'Street.', resolve: (o) => str(o, 'street') }),
-    city: t.string({ nullable: true, description: 'City.', resolve: (o) => str(o, 'city') }),
-    state: t.string({
-      nullable: true,
-      description: 'State or region.',
-      resolve: (o) => str(o, 'state'),
-    }),
-    zip: t.string({ nullable: true, description: 'Postal code.', resolve: (o) => str(o, 'zip') }),
-    country: t.string({
-      nullable: true,
-      description: 'Country name.',
-      resolve: (o) => str(o, 'country'),
-    }),
-    countryCode: t.string({
-      nullable: true,
-      description: 'Country code.',
-      resolve: (o) => str(o, 'countryCode'),
-    }),
-  }),
 });
 
-const ContactEmail = builder.objectRef<Loose>('ContactCardEmail').implement({
-  description: 'An email address on a shared contact card.',
-  fields: (t) => ({
-    type: t.string({
-      nullable: true,
-      description: 'HOME or WORK, as HubSpot sent it.',
-      resolve: (o) => str(o, 'type'),
+/**
+ * An email address, phone number or URL on a contact card: a `type` and a non-null value (the
+ * card's lists leave out entries without one).
+ */
+function contactCardEntry(
+  name: string,
+  description: string,
+  entry: { key: string; description: string; types: string },
+) {
+  return builder.objectRef<Loose>(name).implement({
+    description,
+    fields: (t) => ({
+      type: looseString(t, 'type', entry.types),
+      [entry.key]: t.string({
+        description: entry.description,
+        resolve: (o) => str(o, entry.key) ?? '',
+      }),
     }),
-    email: t.string({ description: 'The address.', resolve: (o) => str(o, 'email') ?? '' }),
-  }),
-});
+  });
+}
 
-const ContactPhone = builder.objectRef<Loose>('ContactCardPhone').implement({
-  description: 'A phone number on a shared contact card.',
-  fields: (t) => ({
-    type: t.string({
-      nullable: true,
-      description: 'CELL, HOME, MAIN or WORK, as HubSpot sent it.',
-      resolve: (o) => str(o, 'type'),
-    }),
-    phone: t.string({ description: 'The number.', resolve: (o) => str(o, 'phone') ?? '' }),
-  }),
-});
+export const ContactCardEmail = contactCardEntry(
+  'ContactCardEmail',
+  'An email address on a shared contact card.',
+  { key: 'email', description: 'The address.', types: HOME_OR_WORK },
+);
 
-const ContactUrl = builder.objectRef<Loose>('ContactCardUrl').implement({
-  description: 'A web address on a shared contact card.',
-  fields: (t) => ({
-    type: t.string({
-      nullable: true,
-      description: 'HOME or WORK, as HubSpot sent it.',
-      resolve: (o) => str(o, 'type'),
-    }),
-    url: t.string({ description: 'The URL.', resolve: (o) => str(o, 'url') ?? '' }),
-  }),
-});
+export const ContactCardPhone = contactCardEntry(
+  'ContactCardPhone',
+  'A phone number on a shared contact card.',
+  { key: 'phone', description: 'The number.', types: 'CELL, HOME, MAIN or WORK, as HubSpot sent it.' },
+);
 
-const ContactProfile = builder.objectRef<Loose>('ContactCardProfile').implement({
+export const ContactCardUrl = contactCardEntry(
+  'ContactCardUrl',
+  'A web address on a shared contact card.',
+  { key: 'url', description: 'The URL.', types: HOME_OR_WORK },
+);
+
+export const ContactCardProfile = builder.objectRef<Loose>('ContactCardProfile').implement({
   description: 'A contact card shared in a conversation (not a CRM contact).',
   fields: (t) => ({
     name: t.field({
-      type: ContactName,
+      type: ContactCardName,
       nullable: true,
       description: 'The person’s name.',
       resolve: (o) => obj(o.name),
     }),
     org: t.field({
-      type: ContactOrg,
+      type: ContactCardOrg,
       nullable: true,
       description: 'The person’s organisation.',
       resolve: (o) => obj(o.org),
     }),
     addresses: t.field({
-      type: [ContactAddress],
+      type: [ContactCardAddress],
       description: 'Postal addresses.',
       resolve: (o) => objects(o.addresses),
     }),
     emails: t.field({
-      type: [ContactEmail],
+      type: [ContactCardEmail],
       description: 'Email addresses.',
       resolve: (o) => objects(o.emails).filter((e) => str(e, 'email') !== null),
     }),
     phones: t.field({
-      type: [ContactPhone],
+      type: [ContactCardPhone],
       description: 'Phone numbers.',
       resolve: (o) => objects(o.phones).filter((p) => str(p, 'phone') !== null),
     }),
     urls: t.field({
-      type: [ContactUrl],
+      type: [ContactCardUrl],
       description: 'Web addresses.',
       resolve: (o) => objects(o.urls).filter((u) => str(u, 'url') !== null),
     }),
   }),
 });
 
-attachmentObject('ContactAttachment').implement({
-  description: 'HubSpot attachment type CONTACT: a shared contact card.',
-  interfaces: [AttachmentRef],
-  fields: (t) => ({
-    contactProfile: t.field({
-      type: ContactProfile,
-      description: 'The card’s content.',
-      resolve: (a) => obj(a.contactProfile) ?? {},
+export const ContactAttachment = builder
+  .objectRef<HubSpotAttachment>('ContactAttachment')
+  .implement({
+    description: 'HubSpot attachment type CONTACT: a shared contact card.',
+    interfaces: [Attachment],
+    fields: (t) => ({
+      contactProfile: t.field({
+        type: ContactCardProfile,
+        description: 'The card’s content.',
+        resolve: (a) => obj(a.contactProfile) ?? {},
+      }),
     }),
-  }),
-});
+  });
 
-attachmentObject('UnsupportedContentAttachment').implement({
-  description:
-    'HubSpot attachment type UNSUPPORTED_CONTENT: the channel sent content HubSpot cannot show (only `type` is known).',
-  interfaces: [AttachmentRef],
-});
+export const UnsupportedContentAttachment = builder
+  .objectRef<HubSpotAttachment>('UnsupportedContentAttachment')
+  .implement({
+    description:
+      'HubSpot attachment type UNSUPPORTED_CONTENT: the channel sent content HubSpot cannot show (only `type` is known).',
+    interfaces: [Attachment],
+  });
 
-attachmentObject('MessageHeaderAttachment').implement({
-  description: 'HubSpot attachment type MESSAGE_HEADER: a header above the message body.',
-  interfaces: [AttachmentRef],
-  fields: (t) => ({
-    fileId: t.id({
-      nullable: true,
-      description: 'File manager id of a header image, if any.',
-      resolve: (a) => idStr(a, 'fileId'),
+export const MessageHeaderAttachment = builder
+  .objectRef<HubSpotAttachment>('MessageHeaderAttachment')
+  .implement({
+    description: 'HubSpot attachment type MESSAGE_HEADER: a header above the message body.',
+    interfaces: [Attachment],
+    fields: (t) => ({
+      fileId: looseId(t, 'fileId', 'File manager id of a header image, if any.'),
+      text: looseString(t, 'text', 'Header text, if any.'),
     }),
-    text: t.string({
-      nullable: true,
-      description: 'Header text, if any.',
-      resolve: (a) => str(a, 'text'),
-    }),
-  }),
-});
+  });
+
+const QUICK_REPLY_VALUE_TYPES = describedEnum([
+  ['TEXT', 'Text sent as the visitor’s reply.'],
+  ['URL', 'A link opened when chosen.'],
+  ['UNKNOWN', 'A value type that HubSpot added after this schema was written.'],
+]);
 
 export const QuickReplyValueType = builder.enumType('QuickReplyValueType', {
   description: 'What a quick reply’s value is.',
-  values: enumValues([
-    ['TEXT', 'Text sent as the visitor’s reply.'],
-    ['URL', 'A link opened when chosen.'],
-    ['UNKNOWN', 'A value type that HubSpot added after this schema was written.'],
-  ]),
+  values: QUICK_REPLY_VALUE_TYPES.values,
 });
 
-const QuickReply = builder.objectRef<Loose>('QuickReply').implement({
+export const QuickReply = builder.objectRef<Loose>('QuickReply').implement({
   description: 'One suggested reply.',
   fields: (t) => ({
     value: t.string({
@@ -358,159 +326,117 @@ const QuickReply = builder.objectRef<Loose>('QuickReply').implement({
     valueType: t.field({
       type: QuickReplyValueType,
       description: 'Whether `value` is text or a URL.',
-      resolve: (o) => knownOr(['TEXT', 'URL'], o.valueType, 'UNKNOWN'),
+      resolve: (o) => knownOr(QUICK_REPLY_VALUE_TYPES.names, o.valueType, 'UNKNOWN'),
     }),
-    label: t.string({
-      nullable: true,
-      description: 'Button label, when it differs from the value.',
-      resolve: (o) => str(o, 'label'),
-    }),
+    label: looseString(t, 'label', 'Button label, when it differs from the value.'),
   }),
 });
 
-attachmentObject('QuickRepliesAttachment').implement({
-  description: 'HubSpot attachment type QUICK_REPLIES: suggested replies offered to the visitor.',
-  interfaces: [AttachmentRef],
-  fields: (t) => ({
-    allowMultiSelect: t.boolean({
-      description: 'Whether the visitor may choose several replies.',
-      resolve: (a) => a.allowMultiSelect === true,
+export const QuickRepliesAttachment = builder
+  .objectRef<HubSpotAttachment>('QuickRepliesAttachment')
+  .implement({
+    description: 'HubSpot attachment type QUICK_REPLIES: suggested replies offered to the visitor.',
+    interfaces: [Attachment],
+    fields: (t) => ({
+      allowMultiSelect: t.boolean({
+        description: 'Whether the visitor may choose several replies.',
+        resolve: (a) => a.allowMultiSelect === true,
+      }),
+      allowUserInput: t.boolean({
+        description: 'Whether the visitor may also type a free reply.',
+        resolve: (a) => a.allowUserInput === true,
+      }),
+      quickReplies: t.field({
+        type: [QuickReply],
+        description: 'The replies offered, in order.',
+        resolve: (a) => objects(a.quickReplies),
+      }),
     }),
-    allowUserInput: t.boolean({
-      description: 'Whether the visitor may also type a free reply.',
-      resolve: (a) => a.allowUserInput === true,
-    }),
-    quickReplies: t.field({
-      type: [QuickReply],
-      description: 'The replies offered, in order.',
-      resolve: (a) => objects(a.quickReplies),
-    }),
-  }),
-});
+  });
 
-attachmentObject('WhatsAppTemplateMetadataAttachment').implement({
-  description:
-    'HubSpot attachment type WHATSAPP_TEMPLATE_METADATA: the WhatsApp template and values a message was built from.',
-  interfaces: [AttachmentRef],
-  fields: (t) => ({
-    crmObjectIds: t.field({
-      type: [KeyValueRef],
-      description: 'CRM records the template values came from (object type → record id).',
-      resolve: (a) => toKeyValues(a.crmObjectIds),
+export const WhatsAppTemplateMetadataAttachment = builder
+  .objectRef<HubSpotAttachment>('WhatsAppTemplateMetadataAttachment')
+  .implement({
+    description:
+      'HubSpot attachment type WHATSAPP_TEMPLATE_METADATA: the WhatsApp template and values a message was built from.',
+    interfaces: [Attachment],
+    fields: (t) => ({
+      crmObjectIds: t.field({
+        type: [KeyValue],
+        description: 'CRM records the template values came from (object type → record id).',
+        resolve: (a) => toKeyValues(a.crmObjectIds),
+      }),
+      parameters: t.field({
+        type: [KeyValue],
+        description: 'Template parameter values by name.',
+        resolve: (a) => toKeyValues(a.parameters),
+      }),
+      ...looseIds(t, {
+        contentId: 'HubSpot content id of the template.',
+        mappedTemplateId: 'Id of the mapped WhatsApp template.',
+        rootMicId: 'Root multi-language content id.',
+      }),
     }),
-    parameters: t.field({
-      type: [KeyValueRef],
-      description: 'Template parameter values by name.',
-      resolve: (a) => toKeyValues(a.parameters),
-    }),
-    contentId: t.id({
-      nullable: true,
-      description: 'HubSpot content id of the template.',
-      resolve: (a) => idStr(a, 'contentId'),
-    }),
-    mappedTemplateId: t.id({
-      nullable: true,
-      description: 'Id of the mapped WhatsApp template.',
-      resolve: (a) => idStr(a, 'mappedTemplateId'),
-    }),
-    rootMicId: t.id({
-      nullable: true,
-      description: 'Root multi-language content id.',
-      resolve: (a) => idStr(a, 'rootMicId'),
-    }),
-  }),
-});
+  });
 
-const SOCIAL_MEDIA_TYPES = [
-  'ARTICLE',
-  'AUDIO',
-  'CAROUSEL',
-  'DOCUMENT',
-  'GIF',
-  'LINK',
-  'NONE',
-  'PHOTO',
-  'POLL',
-  'STORY',
-  'VIDEO',
-] as const;
+const SOCIAL_MEDIA_TYPES = describedEnum([
+  ['ARTICLE', 'An article.'],
+  ['AUDIO', 'An audio post.'],
+  ['CAROUSEL', 'A carousel of media.'],
+  ['DOCUMENT', 'A document.'],
+  ['GIF', 'An animated GIF.'],
+  ['LINK', 'A link post.'],
+  ['NONE', 'A post without media.'],
+  ['PHOTO', 'A photo.'],
+  ['POLL', 'A poll.'],
+  ['STORY', 'A story.'],
+  ['VIDEO', 'A video.'],
+  ['UNKNOWN', 'A media type that HubSpot added after this schema was written.'],
+]);
 
 export const SocialMediaType = builder.enumType('SocialMediaType', {
   description: 'The kind of social media post a message refers to.',
-  values: enumValues([
-    ['ARTICLE', 'An article.'],
-    ['AUDIO', 'An audio post.'],
-    ['CAROUSEL', 'A carousel of media.'],
-    ['DOCUMENT', 'A document.'],
-    ['GIF', 'An animated GIF.'],
-    ['LINK', 'A link post.'],
-    ['NONE', 'A post without media.'],
-    ['PHOTO', 'A photo.'],
-    ['POLL', 'A poll.'],
-    ['STORY', 'A story.'],
-    ['VIDEO', 'A video.'],
-    ['UNKNOWN', 'A media type that HubSpot added after this schema was written.'],
-  ]),
+  values: SOCIAL_MEDIA_TYPES.values,
 });
 
-const SocialMetadata = builder.objectRef<Loose>('SocialMetadata').implement({
+export const SocialMetadata = builder.objectRef<Loose>('SocialMetadata').implement({
   description: 'The social media post a message refers to.',
   fields: (t) => ({
     mediaType: t.field({
       type: SocialMediaType,
       description: 'Kind of post; UNKNOWN for kinds this schema does not know.',
-      resolve: (o) => knownOr(SOCIAL_MEDIA_TYPES, o.mediaType, 'UNKNOWN'),
+      resolve: (o) => knownOr(SOCIAL_MEDIA_TYPES.names, o.mediaType, 'UNKNOWN'),
     }),
-    id: t.string({
-      nullable: true,
-      description: 'The network’s post id.',
-      resolve: (o) => str(o, 'id'),
-    }),
-    description: t.string({
-      nullable: true,
+    ...looseStrings(t, {
+      id: 'The network’s post id.',
       description: 'Post text.',
-      resolve: (o) => str(o, 'description'),
-    }),
-    mediaTitle: t.string({
-      nullable: true,
-      description: 'Media title.',
-      resolve: (o) => str(o, 'mediaTitle'),
-    }),
-    mediaUrl: t.string({
-      nullable: true,
-      description: 'Media URL.',
-      resolve: (o) => str(o, 'mediaUrl'),
-    }),
-    mediaUrlString: t.string({
-      nullable: true,
-      description: 'Media URL as the network sent it (may not be a valid URL).',
-      resolve: (o) => str(o, 'mediaUrlString'),
-    }),
-    thumbnailUrl: t.string({
-      nullable: true,
-      description: 'Thumbnail image URL.',
-      resolve: (o) => str(o, 'thumbnailUrl'),
+      mediaTitle: 'Media title.',
+      mediaUrl: 'Media URL.',
+      mediaUrlString: 'Media URL as the network sent it (may not be a valid URL).',
+      thumbnailUrl: 'Thumbnail image URL.',
     }),
   }),
 });
 
-attachmentObject('SocialMediaMetadataAttachment').implement({
-  description:
-    'HubSpot attachment type SOCIAL_MEDIA_METADATA: the post a social message refers to.',
-  interfaces: [AttachmentRef],
-  fields: (t) => ({
-    socialMetadata: t.field({
-      type: SocialMetadata,
-      description: 'The post.',
-      resolve: (a) => obj(a.socialMetadata) ?? {},
+export const SocialMediaMetadataAttachment = builder
+  .objectRef<HubSpotAttachment>('SocialMediaMetadataAttachment')
+  .implement({
+    description:
+      'HubSpot attachment type SOCIAL_MEDIA_METADATA: the post a social message refers to.',
+    interfaces: [Attachment],
+    fields: (t) => ({
+      socialMetadata: t.field({
+        type: SocialMetadata,
+        description: 'The post.',
+        resolve: (a) => obj(a.socialMetadata) ?? {},
+      }),
     }),
-  }),
-});
+  });
 
-attachmentObject('UnknownAttachment').implement({
+export const UnknownAttachment = builder.objectRef<HubSpotAttachment>('UnknownAttachment').implement({
   description:
     'An attachment of a kind this schema does not know yet (or one missing a field its kind requires).',
-  interfaces: [AttachmentRef],
+  interfaces: [Attachment],
   fields: (t) => ({
     rawType: t.string({
       description: 'HubSpot’s attachment type string, as received.',
@@ -518,3 +444,15 @@ attachmentObject('UnknownAttachment').implement({
     }),
   }),
 });
+
+/** The GraphQL type of each known kind (read by `Attachment.resolveType`, once all are declared). */
+const TYPE_OF_KIND: Record<KnownAttachmentType, { name: string }> = {
+  FILE: FileAttachment,
+  LOCATION: LocationAttachment,
+  CONTACT: ContactAttachment,
+  UNSUPPORTED_CONTENT: UnsupportedContentAttachment,
+  MESSAGE_HEADER: MessageHeaderAttachment,
+  QUICK_REPLIES: QuickRepliesAttachment,
+  WHATSAPP_TEMPLATE_METADATA: WhatsAppTemplateMetadataAttachment,
+  SOCIAL_MEDIA_METADATA: SocialMediaMetadataAttachment,
+};

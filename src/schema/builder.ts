@@ -59,3 +59,6 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
   },
 });
+
+/** The builder's type parameters, for helpers that take a Pothos field builder (`t`). */
+export type GatewaySchemaTypes = typeof builder.$inferSchemaTypes;

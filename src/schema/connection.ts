@@ -1,4 +1,4 @@
-import { type CursorPosition, decodeCursor, encodeCursor } from './cursor.ts';
+import { type CursorPosition, decodeCursor, encodeCursor } from './edge-cursor.ts';
 import { upstreamCost } from './upstream-cost.ts';
 import { checkFirst, DEFAULT_FIRST } from './validation.ts';
 

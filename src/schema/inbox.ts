@@ -1,7 +1,8 @@
+import type { HubSpotInbox } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
+import type { Known } from './loose.ts';
 import { describedEnum, knownOr } from './enums.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
-import { InboxRef } from './refs.ts';
 import { DateTime } from './scalars.ts';
 
 const INBOX_TYPES = describedEnum([
@@ -15,46 +16,42 @@ export const InboxType = builder.enumType('InboxType', {
   values: INBOX_TYPES.values,
 });
 
-InboxRef.implement({
+export const Inbox = builder.objectRef<Known<HubSpotInbox>>('Inbox').implement({
   description:
     'A conversations inbox. All inboxes are read once per GraphQL request (one listInboxes call), however many fields ask for them.',
   fields: (t) => ({
-    id: t.id({ resolve: (o) => o.id, description: 'HubSpot inbox id.' }),
-    name: t.string({ resolve: (o) => o.name, description: 'The inbox name shown in HubSpot.' }),
+    id: t.exposeID('id', { description: 'HubSpot inbox id.' }),
+    name: t.exposeString('name', { description: 'The inbox name shown in HubSpot.' }),
     type: t.field({
       type: InboxType,
       description:
         'Conversations inbox or help desk; UNKNOWN for a kind this schema does not know.',
       resolve: (inbox) => knownOr(INBOX_TYPES.names, inbox.type, 'UNKNOWN'),
     }),
-    archived: t.boolean({
-      resolve: (o) => o.archived,
+    archived: t.exposeBoolean('archived', {
       description: 'Whether the inbox is archived.',
     }),
-    createdAt: t.field({
+    createdAt: t.expose('createdAt', {
       type: DateTime,
       nullable: true,
       description: 'When the inbox was created.',
-      resolve: (inbox) => inbox.createdAt,
     }),
-    updatedAt: t.field({
+    updatedAt: t.expose('updatedAt', {
       type: DateTime,
       nullable: true,
       description: 'When the inbox was last changed.',
-      resolve: (inbox) => inbox.updatedAt,
     }),
-    archivedAt: t.field({
+    archivedAt: t.expose('archivedAt', {
       type: DateTime,
       nullable: true,
       description: 'When the inbox was archived, if it is.',
-      resolve: (inbox) => inbox.archivedAt,
     }),
   }),
 });
 
 builder.queryField('inboxes', (t) =>
   t.field({
-    type: [InboxRef],
+    type: [Inbox],
     description:
       'Every inbox of the portal that is not archived, in HubSpot’s order. Costs one listInboxes call per request, shared with `Thread.inbox`.',
     extensions: loaderCost.inboxes,

@@ -5,16 +5,15 @@ export interface KeyValueShape {
   key: string;
   value: string | null;
 }
-export const KeyValueRef = builder.objectRef<KeyValueShape>('KeyValue');
+export const KeyValue = builder.objectRef<KeyValueShape>('KeyValue');
 
-KeyValueRef.implement({
+KeyValue.implement({
   description: 'One entry of a string map that HubSpot sends as a JSON object.',
   // A generic value type other subgraphs (e.g. the CRM's property maps) may define too.
   shareable: true,
   fields: (t) => ({
-    key: t.string({ resolve: (o) => o.key, description: 'The entry name.' }),
-    value: t.string({
-      resolve: (o) => o.value,
+    key: t.exposeString('key', { description: 'The entry name.' }),
+    value: t.exposeString('value', {
       nullable: true,
       description: 'The entry value, as HubSpot sent it.',
     }),

@@ -150,7 +150,7 @@ const uncached: CacheSession = {
  * calls getThread only for the ids those lists did not return. Trade: a `thread(id)` that no list
  * returns answers one list round trip later, in exchange for never paying a getThread for a
  * thread the request already has. With no list in flight, getThread starts at once.
- * (docs/operations.md §4; test/schema/thread.test.ts "sibling-list wait policy".)
+ * (docs/operations.md §4; test/schema/thread-by-id.test.ts "sibling-list wait policy".)
  */
 async function waitForSiblingLists(pending: ReadonlySet<Promise<unknown>>): Promise<void> {
   while (pending.size > 0) {

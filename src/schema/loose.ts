@@ -31,3 +31,12 @@ export function obj(value: unknown): Loose | null {
 export function objects(value: unknown): Loose[] {
   return Array.isArray(value) ? value.map(obj).filter((item): item is Loose => item !== null) : [];
 }
+
+/**
+ * A HubSpot shape without the index signature of zod's `looseObject`, so that Pothos' `t.expose*`
+ * can name its fields (with the signature every key's type reads as `unknown`). Fields HubSpot adds
+ * stay in the object at run time; they are only left out of the type.
+ */
+export type Known<T> = {
+  [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K];
+};

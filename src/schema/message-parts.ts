@@ -1,14 +1,15 @@
-import type { HubSpotMessage } from '../hubspot/schemas.ts';
+import type { HubSpotMessage, HubSpotRecipient, HubSpotSender } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
 import { describedEnum, knownOr } from './enums.ts';
-import { KeyValueRef, toKeyValues } from './key-value.ts';
+import { KeyValue, toKeyValues } from './key-value.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
-import { ActorRef, MessageRecipientRef, MessageSenderRef } from './refs.ts';
+import type { Known } from './loose.ts';
+import { Actor } from './actor.ts';
 
 type DeliveryIdentifierShape = { type: string; value: string };
-type ClientShape = NonNullable<HubSpotMessage['client']>;
-type StatusShape = NonNullable<HubSpotMessage['status']>;
-type FailureShape = NonNullable<StatusShape['failureDetails']>;
+type ClientShape = Known<NonNullable<HubSpotMessage['client']>>;
+type StatusShape = Known<NonNullable<HubSpotMessage['status']>>;
+type FailureShape = Known<NonNullable<StatusShape['failureDetails']>>;
 
 const DELIVERY_IDENTIFIER_TYPES = describedEnum([
   ['HS_EMAIL_ADDRESS', 'An email address.'],
@@ -37,40 +38,35 @@ const DeliveryIdentifier = builder
         resolve: (o) => o.type,
         description: 'HubSpot’s identifier type string, as received.',
       }),
-      value: t.string({
-        resolve: (o) => o.value,
+      value: t.exposeString('value', {
         description:
           'The address: an email address, an E.164 phone number or a channel-specific id.',
       }),
     }),
   });
 
-MessageSenderRef.implement({
+export const MessageSender = builder.objectRef<Known<HubSpotSender>>('MessageSender').implement({
   description: 'Who sent a message.',
   fields: (t) => ({
-    actorId: t.id({
-      resolve: (o) => o.actorId,
+    actorId: t.exposeID('actorId', {
       nullable: true,
       description: 'HubSpot actor id, e.g. `V-1401`.',
     }),
-    name: t.string({
-      resolve: (o) => o.name,
+    name: t.exposeString('name', {
       nullable: true,
       description: 'Sender name as shown on the message.',
     }),
-    senderField: t.string({
-      resolve: (o) => o.senderField,
+    senderField: t.exposeString('senderField', {
       nullable: true,
       description: 'Which header named the sender (email: FROM), as HubSpot sent it.',
     }),
-    deliveryIdentifier: t.field({
+    deliveryIdentifier: t.expose('deliveryIdentifier', {
       type: DeliveryIdentifier,
       nullable: true,
       description: 'The sender’s address on the channel.',
-      resolve: (s) => s.deliveryIdentifier ?? null,
     }),
     actor: t.field({
-      type: ActorRef,
+      type: Actor,
       nullable: true,
       description:
         'The sender as an actor. Batched: all actors of a request cost one actors batch-read call per 100 ids. Null when HubSpot does not know the actor.',
@@ -80,32 +76,28 @@ MessageSenderRef.implement({
   }),
 });
 
-MessageRecipientRef.implement({
+export const MessageRecipient = builder.objectRef<Known<HubSpotRecipient>>('MessageRecipient').implement({
   description: 'Who a message was sent to.',
   fields: (t) => ({
-    actorId: t.id({
-      resolve: (o) => o.actorId,
+    actorId: t.exposeID('actorId', {
       nullable: true,
       description: 'HubSpot actor id, when known.',
     }),
-    name: t.string({
-      resolve: (o) => o.name,
+    name: t.exposeString('name', {
       nullable: true,
       description: 'Recipient name as shown on the message.',
     }),
-    recipientField: t.string({
-      resolve: (o) => o.recipientField,
+    recipientField: t.exposeString('recipientField', {
       nullable: true,
       description: 'Email recipient field (TO, CC or BCC), as HubSpot sent it.',
     }),
-    deliveryIdentifier: t.field({
+    deliveryIdentifier: t.expose('deliveryIdentifier', {
       type: DeliveryIdentifier,
       nullable: true,
       description: 'The recipient’s address on the channel.',
-      resolve: (r) => r.deliveryIdentifier ?? null,
     }),
     actor: t.field({
-      type: ActorRef,
+      type: Actor,
       nullable: true,
       description:
         'The recipient as an actor (batched like `MessageSender.actor`). Null when there is no actor id or HubSpot does not know it.',
@@ -167,13 +159,12 @@ export const MessageStatusType = builder.enumType('MessageStatusType', {
 const MessageFailureDetails = builder.objectRef<FailureShape>('MessageFailureDetails').implement({
   description: 'Why a message could not be delivered.',
   fields: (t) => ({
-    errorMessage: t.string({
-      resolve: (o) => o.errorMessage,
+    errorMessage: t.exposeString('errorMessage', {
       nullable: true,
       description: 'HubSpot’s error message.',
     }),
     errorMessageTokens: t.field({
-      type: [KeyValueRef],
+      type: [KeyValue],
       description: 'Values substituted into the error message, by name.',
       resolve: (f) => toKeyValues(f.errorMessageTokens),
     }),
@@ -188,11 +179,10 @@ export const MessageStatus = builder.objectRef<StatusShape>('MessageStatus').imp
       description: 'The state; UNKNOWN for states this schema does not know.',
       resolve: (s) => knownOr(STATUS_TYPES.names, s.statusType, 'UNKNOWN'),
     }),
-    failureDetails: t.field({
+    failureDetails: t.expose('failureDetails', {
       type: MessageFailureDetails,
       nullable: true,
       description: 'Why delivery failed (FAILED only).',
-      resolve: (s) => s.failureDetails ?? null,
     }),
   }),
 });

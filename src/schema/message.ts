@@ -1,17 +1,15 @@
 import type { GatewayContext } from '../context.ts';
 import type { HubSpotMessage } from '../hubspot/schemas.ts';
-import { builder } from './builder.ts';
+import type { ObjectFieldBuilder } from '@pothos/core';
+import { builder, type GatewaySchemaTypes } from './builder.ts';
 import { describedEnum, knownOr } from './enums.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
+import type { Known } from './loose.ts';
 import { MessageClient, MessageStatus } from './message-parts.ts';
-import {
-  ActorRef,
-  AttachmentRef,
-  InboxRef,
-  MessageRecipientRef,
-  MessageRef,
-  MessageSenderRef,
-} from './refs.ts';
+import { Actor } from './actor.ts';
+import { Attachment } from './attachment.ts';
+import { Inbox } from './inbox.ts';
+import { MessageRecipient, MessageSender } from './message-parts.ts';
 import { DateTime } from './scalars.ts';
 import { THREAD_STATUS_NAMES, ThreadStatus } from './thread-status.ts';
 
@@ -109,12 +107,12 @@ function truncationOf(m: HubSpotMessage): (typeof TRUNCATION_STATUSES.names)[num
   return knownOr(TRUNCATION_STATUSES.names, m.truncationStatus, 'TRUNCATED');
 }
 
-MessageRef.implement({
+export const Message = builder.interfaceRef<Known<HubSpotMessage>>('Message').implement({
   description:
     'One entry of a thread’s history: a channel message, an internal comment or a thread event. Dispatch on `__typename`; types HubSpot adds later arrive as UnknownMessage.',
   resolveType: messageTypeName,
   fields: (t) => ({
-    id: t.id({ resolve: (o) => o.id, description: 'HubSpot message id (32 hex characters).' }),
+    id: t.exposeID('id', { description: 'HubSpot message id (32 hex characters).' }),
     type: t.field({
       type: MessageType,
       description: 'HubSpot’s message type; UNKNOWN for UnknownMessage.',
@@ -124,54 +122,61 @@ MessageRef.implement({
       resolve: (o) => o.conversationsThreadId,
       description: 'Id of the thread the message belongs to.',
     }),
-    createdAt: t.field({
+    createdAt: t.expose('createdAt', {
       type: DateTime,
       description: 'When the message was created.',
-      resolve: (m) => m.createdAt,
     }),
-    updatedAt: t.field({
+    updatedAt: t.expose('updatedAt', {
       type: DateTime,
       nullable: true,
       description: 'When the message was last changed, if ever.',
-      resolve: (m) => m.updatedAt,
     }),
-    createdBy: t.id({
-      resolve: (o) => o.createdBy,
+    createdBy: t.exposeID('createdBy', {
       description: 'Actor id of the creator, e.g. V-1401.',
     }),
     creator: t.field({
-      type: ActorRef,
+      type: Actor,
       nullable: true,
       description:
         'The creator as an actor (batched: one actors batch-read call per 100 ids per request).',
       extensions: loaderCost.actor,
       resolve: (m, _args, ctx) => loadersFor(ctx).actor.load(m.createdBy),
     }),
-    archived: t.boolean({
-      resolve: (o) => o.archived,
+    archived: t.exposeBoolean('archived', {
       description: 'Whether the message is archived.',
     }),
-    senders: t.field({
-      type: [MessageSenderRef],
+    senders: t.expose('senders', {
+      type: [MessageSender],
       description: 'Who sent the message (may be empty for thread events).',
-      resolve: (m) => m.senders,
     }),
-    recipients: t.field({
-      type: [MessageRecipientRef],
+    recipients: t.expose('recipients', {
+      type: [MessageRecipient],
       description: 'Who the message went to (may be empty).',
-      resolve: (m) => m.recipients,
     }),
-    client: t.field({
+    client: t.expose('client', {
       type: MessageClient,
       nullable: true,
       description: 'What created the message.',
-      resolve: (m) => m.client ?? null,
     }),
   }),
 });
 
+/**
+ * The body fields ChannelMessage, ThreadComment, WelcomeMessage and UnknownMessage all carry,
+ * declared once; a type whose body may be cut or absent says so in its descriptions.
+ */
+function bodyFields(
+  t: ObjectFieldBuilder<GatewaySchemaTypes, Known<HubSpotMessage>>,
+  descriptions = { text: 'Plain-text body.', richText: 'HTML body.' },
+) {
+  return {
+    text: t.exposeString('text', { nullable: true, description: descriptions.text }),
+    richText: t.exposeString('richText', { nullable: true, description: descriptions.richText }),
+  };
+}
+
 function messageObject(name: MessageTypeName) {
-  return builder.objectRef<HubSpotMessage>(name);
+  return builder.objectRef<Known<HubSpotMessage>>(name);
 }
 
 async function originalContent(m: HubSpotMessage, ctx: GatewayContext) {
@@ -182,25 +187,18 @@ async function originalContent(m: HubSpotMessage, ctx: GatewayContext) {
   });
 }
 
-export const ChannelMessageObject = messageObject('ChannelMessage').implement({
+export const ChannelMessage = messageObject('ChannelMessage').implement({
   description:
     'HubSpot type MESSAGE: a message received or sent over a channel (chat, email, ...).',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
-    text: t.string({
-      nullable: true,
-      description: 'Plain-text body (may be truncated: see `truncationStatus`).',
-      resolve: (m) => m.text ?? null,
+    ...bodyFields(t, {
+      text: 'Plain-text body (may be truncated: see `truncationStatus`).',
+      richText: 'HTML body (may be truncated).',
     }),
-    richText: t.string({
-      nullable: true,
-      description: 'HTML body (may be truncated).',
-      resolve: (m) => m.richText ?? null,
-    }),
-    subject: t.string({
+    subject: t.exposeString('subject', {
       nullable: true,
       description: 'Subject line (email).',
-      resolve: (m) => m.subject ?? null,
     }),
     direction: t.field({
       type: MessageDirection,
@@ -241,61 +239,39 @@ export const ChannelMessageObject = messageObject('ChannelMessage').implement({
       description: 'HubSpot channel account id.',
       resolve: (m) => m.channelAccountId ?? '',
     }),
-    inReplyToId: t.id({
+    inReplyToId: t.exposeID('inReplyToId', {
       nullable: true,
       description: 'Id of the message this one answers.',
-      resolve: (m) => m.inReplyToId ?? null,
     }),
-    status: t.field({
+    status: t.expose('status', {
       type: MessageStatus,
       nullable: true,
       description: 'Delivery state, when HubSpot reports one.',
-      resolve: (m) => m.status ?? null,
     }),
-    attachments: t.field({
-      type: [AttachmentRef],
+    attachments: t.expose('attachments', {
+      type: [Attachment],
       description: 'Files, locations, contact cards and channel metadata attached to the message.',
-      resolve: (m) => m.attachments,
     }),
   }),
 });
 
-export const ThreadCommentObject = messageObject('ThreadComment').implement({
+export const ThreadComment = messageObject('ThreadComment').implement({
   description: 'HubSpot type COMMENT: an internal note, never sent to the visitor.',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
-    text: t.string({
-      nullable: true,
-      description: 'Plain-text body.',
-      resolve: (m) => m.text ?? null,
-    }),
-    richText: t.string({
-      nullable: true,
-      description: 'HTML body.',
-      resolve: (m) => m.richText ?? null,
-    }),
-    attachments: t.field({
-      type: [AttachmentRef],
+    ...bodyFields(t),
+    attachments: t.expose('attachments', {
+      type: [Attachment],
       description: 'Files and other attachments of the note.',
-      resolve: (m) => m.attachments,
     }),
   }),
 });
 
-messageObject('WelcomeMessage').implement({
+export const WelcomeMessage = messageObject('WelcomeMessage').implement({
   description: 'HubSpot type WELCOME_MESSAGE: the greeting the chat widget showed the visitor.',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
-    text: t.string({
-      nullable: true,
-      description: 'Plain-text body.',
-      resolve: (m) => m.text ?? null,
-    }),
-    richText: t.string({
-      nullable: true,
-      description: 'HTML body.',
-      resolve: (m) => m.richText ?? null,
-    }),
+    ...bodyFields(t),
     channelId: t.id({
       description: 'HubSpot channel id of the chat.',
       resolve: (m) => m.channelId ?? '',
@@ -307,29 +283,27 @@ messageObject('WelcomeMessage').implement({
   }),
 });
 
-messageObject('AssignmentChange').implement({
+export const AssignmentChange = messageObject('AssignmentChange').implement({
   description: 'HubSpot type ASSIGNMENT.',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
-    assignedTo: t.id({
+    assignedTo: t.exposeID('assignedTo', {
       nullable: true,
       description: 'Actor id of the new assignee; null when unassigned.',
-      resolve: (m) => m.assignedTo ?? null,
     }),
-    assignedFrom: t.id({
+    assignedFrom: t.exposeID('assignedFrom', {
       nullable: true,
       description: 'Actor id of the previous assignee, if any.',
-      resolve: (m) => m.assignedFrom ?? null,
     }),
     assignee: t.field({
-      type: ActorRef,
+      type: Actor,
       nullable: true,
       description: 'The new assignee as an actor (batched actor read).',
       extensions: loaderCost.actor,
       resolve: (m, _args, ctx) => (m.assignedTo ? loadersFor(ctx).actor.load(m.assignedTo) : null),
     }),
     previousAssignee: t.field({
-      type: ActorRef,
+      type: Actor,
       nullable: true,
       description: 'The previous assignee as an actor (batched actor read).',
       extensions: loaderCost.actor,
@@ -339,9 +313,9 @@ messageObject('AssignmentChange').implement({
   }),
 });
 
-messageObject('ThreadStatusChange').implement({
+export const ThreadStatusChange = messageObject('ThreadStatusChange').implement({
   description: 'HubSpot type THREAD_STATUS_CHANGE: the thread was opened or closed.',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
     newStatus: t.field({
       type: ThreadStatus,
@@ -355,9 +329,9 @@ async function inboxById(id: string | undefined, ctx: GatewayContext) {
   return id === undefined ? null : ((await loadersFor(ctx).inboxes()).byId.get(id) ?? null);
 }
 
-messageObject('ThreadInboxChange').implement({
+export const ThreadInboxChange = messageObject('ThreadInboxChange').implement({
   description: 'HubSpot type THREAD_INBOX_CHANGE: the thread moved to another inbox.',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
     fromInboxId: t.id({
       description: 'Id of the inbox the thread left.',
@@ -368,7 +342,7 @@ messageObject('ThreadInboxChange').implement({
       resolve: (m) => m.toInboxId ?? '',
     }),
     fromInbox: t.field({
-      type: InboxRef,
+      type: Inbox,
       nullable: true,
       description:
         'The inbox the thread left (shares the request’s one listInboxes call); null if archived or gone.',
@@ -376,7 +350,7 @@ messageObject('ThreadInboxChange').implement({
       resolve: (m, _args, ctx) => inboxById(m.fromInboxId, ctx),
     }),
     toInbox: t.field({
-      type: InboxRef,
+      type: Inbox,
       nullable: true,
       description: 'The inbox the thread moved to (shares the request’s one listInboxes call).',
       extensions: loaderCost.inboxes,
@@ -385,23 +359,17 @@ messageObject('ThreadInboxChange').implement({
   }),
 });
 
-messageObject('UnknownMessage').implement({
+export const UnknownMessage = messageObject('UnknownMessage').implement({
   description: 'A message whose HubSpot type this schema does not know yet.',
-  interfaces: [MessageRef],
+  interfaces: [Message],
   fields: (t) => ({
     rawType: t.string({
       resolve: (o) => o.type,
       description: 'HubSpot’s type string, as received.',
     }),
-    text: t.string({
-      nullable: true,
-      description: 'Plain-text body, if the message has one.',
-      resolve: (m) => m.text ?? null,
-    }),
-    richText: t.string({
-      nullable: true,
-      description: 'HTML body, if the message has one.',
-      resolve: (m) => m.richText ?? null,
+    ...bodyFields(t, {
+      text: 'Plain-text body, if the message has one.',
+      richText: 'HTML body, if the message has one.',
     }),
   }),
 });

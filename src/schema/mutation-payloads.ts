@@ -3,8 +3,8 @@ import type { GatewayContext } from '../context.ts';
 import type { HubSpotMessage, HubSpotThread } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
-import { ChannelMessageObject, ThreadCommentObject } from './message.ts';
-import { ThreadRef } from './refs.ts';
+import { ChannelMessage, ThreadComment } from './message.ts';
+import { Thread } from './refs.ts';
 import { selectedSubfields } from './selection.ts';
 import { UserError, type UserErrorShape } from './user-error.ts';
 
@@ -53,16 +53,15 @@ export const ThreadPayload = builder.objectRef<ThreadPayloadShape>('ThreadPayloa
   description: 'The result of a mutation that changes a thread.',
   fields: (t) => ({
     thread: t.field({
-      type: ThreadRef,
+      type: Thread,
       nullable: true,
       description: THREAD_DESCRIPTION,
       extensions: loaderCost.thread,
       resolve: (payload, _args, ctx, info) => threadAfter(payload, ctx, info),
     }),
-    userErrors: t.field({
+    userErrors: t.expose('userErrors', {
       type: [UserError],
       description: USER_ERRORS_DESCRIPTION,
-      resolve: (payload) => payload.userErrors,
     }),
   }),
 });
@@ -72,24 +71,22 @@ export const SendThreadMessagePayload = builder
   .implement({
     description: 'The result of `sendThreadMessage`.',
     fields: (t) => ({
-      message: t.field({
-        type: ChannelMessageObject,
+      message: t.expose('message', {
+        type: ChannelMessage,
         nullable: true,
         description:
           'The message as HubSpot created it (a ChannelMessage); null when `userErrors` is not empty. Free.',
-        resolve: (payload) => payload.message,
       }),
       thread: t.field({
-        type: ThreadRef,
+        type: Thread,
         nullable: true,
         description: THREAD_DESCRIPTION,
         extensions: loaderCost.thread,
         resolve: (payload, _args, ctx, info) => threadAfter(payload, ctx, info),
       }),
-      userErrors: t.field({
+      userErrors: t.expose('userErrors', {
         type: [UserError],
         description: USER_ERRORS_DESCRIPTION,
-        resolve: (payload) => payload.userErrors,
       }),
     }),
   });
@@ -100,23 +97,22 @@ export const AddThreadCommentPayload = builder
     description: 'The result of `addThreadComment`.',
     fields: (t) => ({
       comment: t.field({
-        type: ThreadCommentObject,
+        type: ThreadComment,
         nullable: true,
         description:
           'The comment as HubSpot created it (a ThreadComment); null when `userErrors` is not empty. Free.',
         resolve: (payload) => payload.message,
       }),
       thread: t.field({
-        type: ThreadRef,
+        type: Thread,
         nullable: true,
         description: THREAD_DESCRIPTION,
         extensions: loaderCost.thread,
         resolve: (payload, _args, ctx, info) => threadAfter(payload, ctx, info),
       }),
-      userErrors: t.field({
+      userErrors: t.expose('userErrors', {
         type: [UserError],
         description: USER_ERRORS_DESCRIPTION,
-        resolve: (payload) => payload.userErrors,
       }),
     }),
   });

@@ -1,27 +1,15 @@
-import type {
-  HubSpotActor,
-  HubSpotAttachment,
-  HubSpotCrmObject,
-  HubSpotInbox,
-  HubSpotMessage,
-  HubSpotRecipient,
-  HubSpotSender,
-  HubSpotThread,
-} from '../hubspot/schemas.ts';
+import type { HubSpotThread } from '../hubspot/schemas.ts';
 import { builder } from './builder.ts';
+import type { Known } from './loose.ts';
 
 /**
- * Refs of the types that reference each other, declared before any is implemented so the type
- * files can import them without import cycles.
+ * The refs of types caught in a module cycle, declared before either is implemented; every other
+ * type is one exported const in the file that implements it.
+ *
+ * - Thread ↔ Ticket: `Thread.ticket` (thread.ts) returns a Ticket, and `Ticket.threads`
+ *   (ticket.ts) pages with thread.ts's ThreadConnection and resolveThreadList.
+ * - Thread ↔ thread-messages.ts: that file adds `Thread.messages` to Thread at load time, and
+ *   thread.ts starts its prefetch (`prefetchThreadMessages`) when it loads a thread.
  */
-export const ThreadRef = builder.objectRef<HubSpotThread>('Thread');
-export const TicketRef = builder.objectRef<{ id: string }>('Ticket');
-/** A CRM contact by reference (id only): the CRM subgraph owns contacts. */
-export const ContactRef = builder.objectRef<{ id: string }>('Contact');
-export const TicketCrmRecordRef = builder.objectRef<HubSpotCrmObject>('TicketCrmRecord');
-export const MessageRef = builder.interfaceRef<HubSpotMessage>('Message');
-export const ActorRef = builder.objectRef<HubSpotActor>('Actor');
-export const InboxRef = builder.objectRef<HubSpotInbox>('Inbox');
-export const AttachmentRef = builder.interfaceRef<HubSpotAttachment>('Attachment');
-export const MessageSenderRef = builder.objectRef<HubSpotSender>('MessageSender');
-export const MessageRecipientRef = builder.objectRef<HubSpotRecipient>('MessageRecipient');
+export const Thread = builder.objectRef<Known<HubSpotThread>>('Thread');
+export const Ticket = builder.objectRef<{ id: string }>('Ticket');

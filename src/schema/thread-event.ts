@@ -5,7 +5,8 @@ import { type Delivery, EVENT_CONTEXT } from '../live/fanout.ts';
 import { builder } from './builder.ts';
 import { enumValues } from './enums.ts';
 import { loadersFor } from './loaders.ts';
-import { MessageRef, ThreadRef } from './refs.ts';
+import { Message } from './message.ts';
+import { Thread } from './refs.ts';
 import { DateTime } from './scalars.ts';
 import { assertHubSpotId } from './validation.ts';
 import { createHash } from 'node:crypto';
@@ -51,9 +52,9 @@ export interface ThreadEventPayload {
   [EVENT_CONTEXT]: GatewayContext;
 }
 
-export const ThreadEventRef = builder.objectRef<ThreadEventPayload>('ThreadEvent');
+export const ThreadEvent = builder.objectRef<ThreadEventPayload>('ThreadEvent');
 
-ThreadEventRef.implement({
+ThreadEvent.implement({
   description:
     'A change to a thread, reported by HubSpot (webhook) or made by this gateway (mutation), delivered once however it was reported.',
   fields: (t) => ({
@@ -73,15 +74,14 @@ ThreadEventRef.implement({
       description: 'When it happened (HubSpot’s `occurredAt`, or the mutation’s time).',
       resolve: (event) => event.change.occurredAt,
     }),
-    thread: t.field({
-      type: ThreadRef,
+    thread: t.expose('thread', {
+      type: Thread,
       nullable: true,
       description:
         'The thread as it is after the event; null once deleted. Read once per event (one getThread call) and shared by every subscriber with the same HubSpot token.',
-      resolve: (event) => event.thread,
     }),
     message: t.field({
-      type: MessageRef,
+      type: Message,
       nullable: true,
       description:
         'NEW_MESSAGE: the new message (one getMessage call per event, shared by every subscriber with the same HubSpot token); null for other kinds.',
@@ -97,7 +97,7 @@ builder.subscriptionType({
 
 builder.subscriptionField('threadEvents', (t) =>
   t.field({
-    type: ThreadEventRef,
+    type: ThreadEvent,
     description:
       'Changes to threads as HubSpot reports them (webhooks) or as this gateway makes them (mutations), each delivered once. Only threads the caller’s HubSpot token can read. Cost per event: at most one getThread (and for NEW_MESSAGE with `message` selected one getMessage) per HubSpot token, however many subscribers receive it.',
     args: {

@@ -17,9 +17,10 @@ import {
   planConnection,
   resolveForwardConnection,
 } from './connection.ts';
-import { cursorBinding } from './cursor.ts';
+import { cursorBinding } from './edge-cursor.ts';
 import { loadersFor } from './loaders.ts';
-import { MessageRef, ThreadRef } from './refs.ts';
+import { Message } from './message.ts';
+import { Thread } from './refs.ts';
 import { selectedSubfields } from './selection.ts';
 import { maxPageSizeOf } from './validation.ts';
 
@@ -30,7 +31,7 @@ import { maxPageSizeOf } from './validation.ts';
  */
 export const MessageConnection = builder.connectionObject(
   {
-    type: MessageRef,
+    type: Message,
     name: 'MessageConnection',
     description: 'A page of a thread’s messages, newest first (HubSpot’s order).',
     edgesNullable: { list: false, items: false },
@@ -51,7 +52,7 @@ const MESSAGES_ARGS: Record<keyof ForwardArgs, GraphQLInputType> = {
   after: GraphQLString,
 };
 
-builder.objectField(ThreadRef, MESSAGES_FIELD, (t) =>
+builder.objectField(Thread, MESSAGES_FIELD, (t) =>
   t.field({
     type: MessageConnection,
     nullable: true,
@@ -119,7 +120,7 @@ export function prefetchThreadMessages(
   ctx: GatewayContext,
   info: GraphQLResolveInfo,
 ) {
-  for (const node of selectedSubfields(info, ThreadRef.name, MESSAGES_FIELD)) {
+  for (const node of selectedSubfields(info, Thread.name, MESSAGES_FIELD)) {
     const args = messagesArgs(node, info.variableValues);
     if (!args) continue;
     let plan: ConnectionPlan;

@@ -12,11 +12,14 @@ import {
   planConnection,
   resolveForwardConnection,
 } from './connection.ts';
-import { type ConnectionKind, cursorBinding } from './cursor.ts';
+import { type ConnectionKind, cursorBinding } from './edge-cursor.ts';
 import { enumValues } from './enums.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
 import { prefetchThreadMessages } from './thread-messages.ts';
-import { ActorRef, ContactRef, InboxRef, ThreadRef, TicketRef } from './refs.ts';
+import { Actor } from './actor.ts';
+import { Contact } from './contact.ts';
+import { Inbox } from './inbox.ts';
+import { Thread, Ticket } from './refs.ts';
 import { DateTime } from './scalars.ts';
 import { ThreadStatus, threadStatusOf } from './thread-status.ts';
 import { assertHubSpotId, badUserInput, isHubSpotId, maxPageSizeOf } from './validation.ts';
@@ -165,13 +168,13 @@ export async function resolveThreadList(
   return connection ?? emptyConnection();
 }
 
-ThreadRef.implement({
+Thread.implement({
   description:
     'A HubSpot conversation thread: the conversation with one contact or visitor over one channel. Lists and lookups always include the ticket association, so `ticket` costs nothing.',
   // One federation reference (`_entities`) loads the thread.
   extensions: loaderCost.thread,
   fields: (t) => ({
-    id: t.id({ resolve: (o) => o.id, description: 'HubSpot thread id, e.g. "176347007".' }),
+    id: t.exposeID('id', { description: 'HubSpot thread id, e.g. "176347007".' }),
     status: t.field({
       type: ThreadStatus,
       description: 'OPEN or CLOSED. A state HubSpot adds later reads as OPEN (see `rawStatus`).',
@@ -181,20 +184,18 @@ ThreadRef.implement({
       resolve: (o) => o.status,
       description: 'HubSpot’s status string, as received.',
     }),
-    createdAt: t.field({
+    createdAt: t.expose('createdAt', {
       type: DateTime,
       description: 'When the thread started.',
-      resolve: (thread) => thread.createdAt,
     }),
-    closedAt: t.field({
+    closedAt: t.expose('closedAt', {
       type: DateTime,
       nullable: true,
       description: 'When the thread was closed; null while open.',
-      resolve: (thread) => thread.closedAt,
     }),
-    inboxId: t.id({ resolve: (o) => o.inboxId, description: 'Id of the inbox the thread is in.' }),
+    inboxId: t.exposeID('inboxId', { description: 'Id of the inbox the thread is in.' }),
     inbox: t.field({
-      type: InboxRef,
+      type: Inbox,
       nullable: true,
       description:
         'The inbox the thread is in. All inboxes are read once per request (one listInboxes call), however many threads ask.',
@@ -202,24 +203,22 @@ ThreadRef.implement({
       resolve: async (thread, _args, ctx) =>
         (await loadersFor(ctx).inboxes()).byId.get(thread.inboxId) ?? null,
     }),
-    associatedContactId: t.id({
-      resolve: (o) => o.associatedContactId,
+    associatedContactId: t.exposeID('associatedContactId', {
       description:
         'CRM contact id of the visitor, or a visitor id when HubSpot has not created the contact yet.',
     }),
     associatedContact: t.field({
-      type: ContactRef,
+      type: Contact,
       description:
         'The CRM contact behind `associatedContactId`, as an entity reference: free here (no upstream call). In the company supergraph the CRM subgraph resolves its fields; the id may be a visitor id the CRM does not know, whose CRM fields are then null.',
       resolve: (thread) => ({ id: thread.associatedContactId }),
     }),
-    assignedTo: t.id({
-      resolve: (o) => o.assignedTo,
+    assignedTo: t.exposeID('assignedTo', {
       nullable: true,
       description: 'Actor id of the assignee, e.g. A-2620022.',
     }),
     assignee: t.field({
-      type: ActorRef,
+      type: Actor,
       nullable: true,
       description:
         'The assignee as an actor (batched: one actors batch-read call per 100 ids per request).',
@@ -227,42 +226,35 @@ ThreadRef.implement({
       resolve: (thread, _args, ctx) =>
         thread.assignedTo ? loadersFor(ctx).actor.load(thread.assignedTo) : null,
     }),
-    originalChannelId: t.id({
-      resolve: (o) => o.originalChannelId,
+    originalChannelId: t.exposeID('originalChannelId', {
       description: 'Channel the thread started on (1000 live chat, 1002 email, …).',
     }),
-    originalChannelAccountId: t.id({
-      resolve: (o) => o.originalChannelAccountId,
+    originalChannelAccountId: t.exposeID('originalChannelAccountId', {
       description: 'Channel account the thread started on.',
     }),
-    latestMessageTimestamp: t.field({
+    latestMessageTimestamp: t.expose('latestMessageTimestamp', {
       type: DateTime,
       nullable: true,
       description: 'When the latest message was sent or received.',
-      resolve: (thread) => thread.latestMessageTimestamp,
     }),
-    latestMessageSentTimestamp: t.field({
+    latestMessageSentTimestamp: t.expose('latestMessageSentTimestamp', {
       type: DateTime,
       nullable: true,
       description: 'When the latest outgoing message was sent.',
-      resolve: (thread) => thread.latestMessageSentTimestamp,
     }),
-    latestMessageReceivedTimestamp: t.field({
+    latestMessageReceivedTimestamp: t.expose('latestMessageReceivedTimestamp', {
       type: DateTime,
       nullable: true,
       description: 'When the latest incoming message was received.',
-      resolve: (thread) => thread.latestMessageReceivedTimestamp,
     }),
-    spam: t.boolean({
-      resolve: (o) => o.spam,
+    spam: t.exposeBoolean('spam', {
       description: 'Whether HubSpot marked the thread as spam.',
     }),
-    archived: t.boolean({
-      resolve: (o) => o.archived,
+    archived: t.exposeBoolean('archived', {
       description: 'Whether the thread is archived (in the trash).',
     }),
     ticket: t.field({
-      type: TicketRef,
+      type: Ticket,
       nullable: true,
       description: 'The ticket this thread is associated with, if any.',
       resolve: (thread) => {
@@ -275,7 +267,7 @@ ThreadRef.implement({
 
 export const ThreadConnection = builder.connectionObject(
   {
-    type: ThreadRef,
+    type: Thread,
     name: 'ThreadConnection',
     description: 'A page of threads in HubSpot’s order, forward-paginated.',
     edgesNullable: { list: false, items: false },
@@ -319,7 +311,7 @@ builder.queryFields((t) => ({
     },
   }),
   thread: t.field({
-    type: ThreadRef,
+    type: Thread,
     nullable: true,
     description:
       'One thread by its HubSpot id; null when HubSpot has no such thread. Free when the thread was already listed in the same request; otherwise one getThread call, made in parallel with the first page of its selected `messages`.',
@@ -329,7 +321,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-builder.asEntity(ThreadRef, {
+builder.asEntity(Thread, {
   key: builder.selection<{ id: string }>('id'),
   resolveReference: ({ id }, ctx, info) =>
     isHubSpotId(id) ? loadThread(id, ctx, info) : null,

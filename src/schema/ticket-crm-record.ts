@@ -1,8 +1,10 @@
-import { KeyValueRef, toKeyValues } from './key-value.ts';
-import { TicketCrmRecordRef } from './refs.ts';
+import { builder } from './builder.ts';
+import type { Known } from './loose.ts';
+import type { HubSpotCrmObject } from '../hubspot/schemas.ts';
+import { KeyValue, toKeyValues } from './key-value.ts';
 import { DateTime } from './scalars.ts';
 
-TicketCrmRecordRef.implement({
+export const TicketCrmRecord = builder.objectRef<Known<HubSpotCrmObject>>('TicketCrmRecord').implement({
   description:
     'A snapshot of the CRM ticket record, read through HubSpot’s tickets batch read (the CRM owns tickets; this gateway only shows them next to their conversations).',
   fields: (t) => ({
@@ -51,8 +53,7 @@ TicketCrmRecordRef.implement({
       description: 'When the ticket was last modified.',
       resolve: (r) => r.updatedAt ?? r.properties.hs_lastmodifieddate ?? null,
     }),
-    archived: t.boolean({
-      resolve: (o) => o.archived,
+    archived: t.exposeBoolean('archived', {
       description: 'Whether the ticket is archived.',
     }),
     property: t.string({
@@ -68,7 +69,7 @@ TicketCrmRecordRef.implement({
       resolve: (r, { name }) => r.properties[name] ?? null,
     }),
     properties: t.field({
-      type: [KeyValueRef],
+      type: [KeyValue],
       description: 'Every property HubSpot returned, by internal name.',
       resolve: (r) => toKeyValues(r.properties),
     }),

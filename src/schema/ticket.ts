@@ -1,7 +1,8 @@
 import { builder } from './builder.ts';
 import { connectionArgsDescriptions, forwardConnectionCost } from './connection.ts';
 import { loaderCost, loadersFor } from './loaders.ts';
-import { TicketCrmRecordRef, TicketRef } from './refs.ts';
+import { Ticket } from './refs.ts';
+import { TicketCrmRecord } from './ticket-crm-record.ts';
 import { resolveThreadList, ThreadConnection } from './thread.ts';
 import { assertHubSpotId, badUserInput, isHubSpotId } from './validation.ts';
 
@@ -9,11 +10,11 @@ const PROPERTY_NAME = /^[A-Za-z0-9_]{1,100}$/;
 /** Extra CRM properties one `crmRecord` may ask for. */
 const MAX_EXTRA_PROPERTIES = 50;
 
-TicketRef.implement({
+Ticket.implement({
   description:
     'A HubSpot ticket, as far as conversations know it. The CRM subgraph owns the ticket’s own fields; `crmRecord` shows a read-only snapshot.',
   fields: (t) => ({
-    id: t.id({ resolve: (o) => o.id, description: 'HubSpot ticket id.' }),
+    id: t.exposeID('id', { description: 'HubSpot ticket id.' }),
     threads: t.field({
       type: ThreadConnection,
       description:
@@ -29,7 +30,7 @@ TicketRef.implement({
       },
     }),
     crmRecord: t.field({
-      type: TicketCrmRecordRef,
+      type: TicketCrmRecord,
       nullable: true,
       description:
         'The CRM ticket record (subject, pipeline, priority, …); null when the CRM has no such ticket. All tickets of a request are read together: one tickets batch-read call per 100 tickets.',
@@ -63,7 +64,7 @@ TicketRef.implement({
  */
 builder.queryField('conversationsTicket', (t) =>
   t.field({
-    type: TicketRef,
+    type: Ticket,
     nullable: true,
     description:
       'A ticket by its HubSpot id, as an entry point to its conversations (`threads`) and CRM snapshot (`crmRecord`). Costs no call by itself (it does not check that the ticket exists). Named for this API so that it never clashes with the CRM’s own `ticket(id)` in the company supergraph.',
@@ -72,7 +73,7 @@ builder.queryField('conversationsTicket', (t) =>
   }),
 );
 
-builder.asEntity(TicketRef, {
+builder.asEntity(Ticket, {
   key: builder.selection<{ id: string }>('id'),
   resolveReference: ({ id }) => ({ id }),
 });

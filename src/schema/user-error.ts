@@ -28,16 +28,14 @@ export interface UserErrorShape {
 export const UserError = builder.objectRef<UserErrorShape>('UserError').implement({
   description: 'A problem the caller can fix; the mutation changed nothing.',
   fields: (t) => ({
-    code: t.field({
+    code: t.expose('code', {
       type: UserErrorCode,
       description: 'What is wrong.',
-      resolve: (e) => e.code,
     }),
-    message: t.string({ description: 'What is wrong and how to fix it, for a developer.', resolve: (e) => e.message }),
-    field: t.stringList({
+    message: t.exposeString('message', { description: 'What is wrong and how to fix it, for a developer.' }),
+    field: t.exposeStringList('field', {
       nullable: true,
       description: 'Path of the input field at fault, e.g. ["input", "actorId"].',
-      resolve: (e) => e.field,
     }),
   }),
 });

@@ -24,7 +24,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.ts';
 import { gatewayError } from '../error-codes.ts';
 import { upstreamPagesFor } from '../schema/connection.ts';
-import { peekCursorOffset } from '../schema/cursor.ts';
+import { peekCursorOffset } from '../schema/edge-cursor.ts';
 import { fieldCostOf, referenceCostOf, type UpstreamCost } from '../schema/upstream-cost.ts';
 import { validFirst } from '../schema/validation.ts';
 

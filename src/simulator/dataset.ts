@@ -453,24 +453,32 @@ const LONG_PARAGRAPHS = [
 // ---------------------------------------------------------------------------------------------
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
-let isoDay = Number.NaN;
-let isoDayPrefix = '';
-/** `new Date(ms).toISOString()`, several times faster for timestamps clustered in few days. */
-function iso(ms: number): string {
-  const day = Math.floor(ms / DAY);
-  if (day !== isoDay) {
-    isoDay = day;
-    isoDayPrefix = new Date(day * DAY).toISOString().slice(0, 11);
-  }
-  let rest = ms - day * DAY;
-  const h = Math.floor(rest / HOUR);
-  rest -= h * HOUR;
-  const m = Math.floor(rest / MINUTE);
-  rest -= m * MINUTE;
-  const s = Math.floor(rest / SECOND);
-  const milli = rest - s * SECOND;
-  const millis = milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : String(milli);
-  return `${isoDayPrefix}${pad2(h)}:${pad2(m)}:${pad2(s)}.${millis}Z`;
+/** Formats epoch ms as `new Date(ms).toISOString()` does. */
+type Iso = (ms: number) => string;
+
+/**
+ * `new Date(ms).toISOString()`, several times faster for timestamps clustered in few days: it
+ * remembers the last day's prefix, so each dataset makes its own (no state between datasets).
+ */
+function isoFormatter(): Iso {
+  let isoDay = Number.NaN;
+  let isoDayPrefix = '';
+  return (ms) => {
+    const day = Math.floor(ms / DAY);
+    if (day !== isoDay) {
+      isoDay = day;
+      isoDayPrefix = new Date(day * DAY).toISOString().slice(0, 11);
+    }
+    let rest = ms - day * DAY;
+    const h = Math.floor(rest / HOUR);
+    rest -= h * HOUR;
+    const m = Math.floor(rest / MINUTE);
+    rest -= m * MINUTE;
+    const s = Math.floor(rest / SECOND);
+    const milli = rest - s * SECOND;
+    const millis = milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : String(milli);
+    return `${isoDayPrefix}${pad2(h)}:${pad2(m)}:${pad2(s)}.${millis}Z`;
+  };
 }
 const escapeHtml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -528,12 +536,8 @@ function weighted<T>(rng: Rng, items: readonly (readonly [T, number])[]): T {
   return items[items.length - 1]![0];
 }
 
-export function generateDataset(options: DatasetOptions = {}): SimulatedDataset {
-  const seed = options.seed ?? DEFAULT_SEED;
-  const threadCount = options.threadCount ?? DEFAULT_THREAD_COUNT;
-  const rng = new Rng(seed);
-
-  // Inboxes and channel accounts ------------------------------------------------------------
+/** Inboxes and their channel accounts (no randomness: the portal's fixed layout). */
+function generateInboxes(iso: Iso) {
   const inboxes: SimInbox[] = INBOX_DEFS.map((def, i) => {
     const createdMs = BASE_MS - 900 * DAY + i * 37 * DAY;
     const inbox: SimInbox = {
@@ -574,8 +578,11 @@ export function generateDataset(options: DatasetOptions = {}): SimulatedDataset 
       accountFor.set(`${def.id}/${channelId}`, account);
     }
   });
+  return { inboxes, channelAccounts, accountFor };
+}
 
-  // Actors ------------------------------------------------------------------------------------
+/** The portal's actors other than visitors: agents, bots, integrations, email-only people. */
+function generateActors() {
   const actors = new Map<string, SimActor>();
   const agents: AgentDef[] = AGENT_NAMES.map((name, k) => {
     const userId = 2620022 + k * 1013;
@@ -625,8 +632,21 @@ export function generateDataset(options: DatasetOptions = {}): SimulatedDataset 
   const departedAgents = ['A-1999001', 'A-1999002'];
   const unknownIntegrator = { id: 'I-5550001', appId: 5550001 };
   const unknownActorIds = [...departedAgents, unknownIntegrator.id];
+  return {
+    actors,
+    agents,
+    bots,
+    integrators,
+    llm,
+    ccPeople,
+    departedAgents,
+    unknownIntegrator,
+    unknownActorIds,
+  };
+}
 
-  // Contacts ------------------------------------------------------------------------------------
+/** CRM contacts (some only visitors so far), their visitor actors and channel tokens. */
+function generateContacts(rng: Rng, actors: Map<string, SimActor>) {
   const contacts: SimContact[] = [];
   let contactId = 1401;
   for (let k = 0; k < 160; k++) {
@@ -658,582 +678,705 @@ export function generateDataset(options: DatasetOptions = {}): SimulatedDataset 
     }
   }
   const contactTokens = new Map<string, string>(contacts.map((c) => [c.id, rng.hex(32)]));
+  return { contacts, contactTokens };
+}
 
-  // Threads, messages, tickets ------------------------------------------------------------------
-  const threads: SimThread[] = [];
-  const messagesByThread = new Map<string, SimMessage[]>();
-  const originalContent = new Map<string, SimMessageContent>();
-  const ticketIdByThreadId = new Map<string, string>();
-  const tickets: SimTicket[] = [];
-  const ticketsByContact = new Map<string, SimTicket[]>();
-  const futureTypeThreadIds: string[] = [];
-  const messageIds = new Set<string>();
-  let attachmentSeq = 0;
-  let nextTicketId = 57774743;
-  let threadIdNum = 8000000000;
+/** What the thread generator carries from one thread to the next, for one dataset. */
+interface Generation {
+  rng: Rng;
+  iso: Iso;
+  portal: ReturnType<typeof generateInboxes>;
+  cast: ReturnType<typeof generateActors>;
+  people: ReturnType<typeof generateContacts>;
+  threads: SimThread[];
+  messagesByThread: Map<string, SimMessage[]>;
+  originalContent: Map<string, SimMessageContent>;
+  ticketIdByThreadId: Map<string, string>;
+  tickets: SimTicket[];
+  ticketsByContact: Map<string, SimTicket[]>;
+  futureTypeThreadIds: string[];
+  messageIds: Set<string>;
+  attachmentSeq: number;
+  nextTicketId: number;
+  threadIdNum: number;
+}
 
-  const newMessageId = (): string => {
-    let id = rng.hex(32);
-    while (messageIds.has(id)) id = rng.hex(32);
-    messageIds.add(id);
-    return id;
-  };
+function newMessageId(g: Generation): string {
+  let id = g.rng.hex(32);
+  while (g.messageIds.has(id)) id = g.rng.hex(32);
+  g.messageIds.add(id);
+  return id;
+}
 
-  const makeAttachment = (kind: AttachmentKind, channelId: ChannelId): SimAttachment => {
-    const fileId = String(rng.int(100000000, 999999999));
-    switch (kind) {
-      case 'FILE:IMAGE':
-      case 'FILE:AUDIO':
-      case 'FILE:OTHER':
-      case 'FILE:STICKER':
-      case 'FILE:VOICE_RECORDING': {
-        const usage = kind.slice(5) as FileUsageType;
-        const ext = {
-          IMAGE: 'png',
-          AUDIO: 'mp3',
-          OTHER: 'pdf',
-          STICKER: 'webp',
-          VOICE_RECORDING: 'ogg',
-        }[usage];
-        const name = `${usage.toLowerCase()}-${fileId}.${ext}`;
-        return {
-          type: 'FILE',
-          fileId,
-          fileUsageType: usage,
-          name,
-          url: `https://files.${DOMAIN}/${fileId}/${name}`,
-        };
-      }
-      case 'LOCATION':
-        return {
-          type: 'LOCATION',
-          latitude: Math.round((rng.next() * 120 - 60) * 1e6) / 1e6,
-          longitude: Math.round((rng.next() * 340 - 170) * 1e6) / 1e6,
-          address: `${rng.int(1, 250)} Harbour Street`,
-          name: 'Pickup point',
-          url: 'https://maps.example/?q=pickup',
-        };
-      case 'CONTACT': {
-        const first = rng.pick(FIRST_NAMES);
-        const last = rng.pick(LAST_NAMES);
-        return {
-          type: 'CONTACT',
-          contactProfile: {
-            name: { firstName: first, lastName: last },
-            org: { company: 'Customer Co', title: 'Office manager' },
-            addresses: [
-              { type: 'WORK', street: '1 Main St', city: 'Springfield', countryCode: 'US' },
-            ],
-            emails: [{ type: 'WORK', email: `${first.toLowerCase()}@customer.example` }],
-            phones: [{ type: 'CELL', phone: `+1555${rng.int(1000000, 9999999)}` }],
-            urls: [],
-          },
-        };
-      }
-      case 'UNSUPPORTED_CONTENT':
-        return { type: 'UNSUPPORTED_CONTENT' };
-      case 'MESSAGE_HEADER':
-        return { type: 'MESSAGE_HEADER', fileId: Number(fileId), text: 'Order confirmation' };
-      case 'QUICK_REPLIES':
-        return {
-          type: 'QUICK_REPLIES',
-          allowMultiSelect: false,
-          allowUserInput: rng.chance(0.5),
-          quickReplies: [
-            { value: 'Track my order', valueType: 'TEXT', label: 'Track my order' },
-            { value: 'Talk to a human', valueType: 'TEXT' },
-            { value: `https://help.${DOMAIN}/shipping`, valueType: 'URL', label: 'Shipping FAQ' },
+function makeAttachment(rng: Rng, kind: AttachmentKind, channelId: ChannelId): SimAttachment {
+  const fileId = String(rng.int(100000000, 999999999));
+  switch (kind) {
+    case 'FILE:IMAGE':
+    case 'FILE:AUDIO':
+    case 'FILE:OTHER':
+    case 'FILE:STICKER':
+    case 'FILE:VOICE_RECORDING': {
+      const usage = kind.slice(5) as FileUsageType;
+      const ext = {
+        IMAGE: 'png',
+        AUDIO: 'mp3',
+        OTHER: 'pdf',
+        STICKER: 'webp',
+        VOICE_RECORDING: 'ogg',
+      }[usage];
+      const name = `${usage.toLowerCase()}-${fileId}.${ext}`;
+      return {
+        type: 'FILE',
+        fileId,
+        fileUsageType: usage,
+        name,
+        url: `https://files.${DOMAIN}/${fileId}/${name}`,
+      };
+    }
+    case 'LOCATION':
+      return {
+        type: 'LOCATION',
+        latitude: Math.round((rng.next() * 120 - 60) * 1e6) / 1e6,
+        longitude: Math.round((rng.next() * 340 - 170) * 1e6) / 1e6,
+        address: `${rng.int(1, 250)} Harbour Street`,
+        name: 'Pickup point',
+        url: 'https://maps.example/?q=pickup',
+      };
+    case 'CONTACT': {
+      const first = rng.pick(FIRST_NAMES);
+      const last = rng.pick(LAST_NAMES);
+      return {
+        type: 'CONTACT',
+        contactProfile: {
+          name: { firstName: first, lastName: last },
+          org: { company: 'Customer Co', title: 'Office manager' },
+          addresses: [
+            { type: 'WORK', street: '1 Main St', city: 'Springfield', countryCode: 'US' },
           ],
-        };
-      case 'WHATSAPP_TEMPLATE_METADATA':
-        return {
-          type: 'WHATSAPP_TEMPLATE_METADATA',
-          crmObjectIds: { contact: rng.int(1000, 99999), deal: rng.int(100000, 999999) },
-          parameters: { '1': 'Jane', '2': `#${rng.int(10000, 99999)}` },
-          contentId: rng.int(1000000, 9999999),
-          mappedTemplateId: rng.int(1000000, 9999999),
-          rootMicId: rng.int(1000000, 9999999),
-        };
-      case 'SOCIAL_MEDIA_METADATA':
-        return {
-          type: 'SOCIAL_MEDIA_METADATA',
-          socialMetadata: {
-            mediaType: channelId === '1001' ? 'PHOTO' : rng.pick(['LINK', 'VIDEO', 'ARTICLE']),
-            id: String(rng.int(1e8, 9e8)),
-            mediaTitle: 'Our new spring collection',
-            mediaUrl: `https://social.example/posts/${fileId}`,
-            thumbnailUrl: `https://social.example/thumbs/${fileId}.jpg`,
-          },
-        };
+          emails: [{ type: 'WORK', email: `${first.toLowerCase()}@customer.example` }],
+          phones: [{ type: 'CELL', phone: `+1555${rng.int(1000000, 9999999)}` }],
+          urls: [],
+        },
+      };
     }
-  };
+    case 'UNSUPPORTED_CONTENT':
+      return { type: 'UNSUPPORTED_CONTENT' };
+    case 'MESSAGE_HEADER':
+      return { type: 'MESSAGE_HEADER', fileId: Number(fileId), text: 'Order confirmation' };
+    case 'QUICK_REPLIES':
+      return {
+        type: 'QUICK_REPLIES',
+        allowMultiSelect: false,
+        allowUserInput: rng.chance(0.5),
+        quickReplies: [
+          { value: 'Track my order', valueType: 'TEXT', label: 'Track my order' },
+          { value: 'Talk to a human', valueType: 'TEXT' },
+          { value: `https://help.${DOMAIN}/shipping`, valueType: 'URL', label: 'Shipping FAQ' },
+        ],
+      };
+    case 'WHATSAPP_TEMPLATE_METADATA':
+      return {
+        type: 'WHATSAPP_TEMPLATE_METADATA',
+        crmObjectIds: { contact: rng.int(1000, 99999), deal: rng.int(100000, 999999) },
+        parameters: { '1': 'Jane', '2': `#${rng.int(10000, 99999)}` },
+        contentId: rng.int(1000000, 9999999),
+        mappedTemplateId: rng.int(1000000, 9999999),
+        rootMicId: rng.int(1000000, 9999999),
+      };
+    case 'SOCIAL_MEDIA_METADATA':
+      return {
+        type: 'SOCIAL_MEDIA_METADATA',
+        socialMetadata: {
+          mediaType: channelId === '1001' ? 'PHOTO' : rng.pick(['LINK', 'VIDEO', 'ARTICLE']),
+          id: String(rng.int(1e8, 9e8)),
+          mediaTitle: 'Our new spring collection',
+          mediaUrl: `https://social.example/posts/${fileId}`,
+          thumbnailUrl: `https://social.example/thumbs/${fileId}.jpg`,
+        },
+      };
+  }
+}
 
-  const nextAttachmentKind = (): AttachmentKind => {
-    const kind =
-      attachmentSeq < ATTACHMENT_CYCLE.length
-        ? ATTACHMENT_CYCLE[attachmentSeq]!
-        : weighted(rng, ATTACHMENT_WEIGHTS);
-    attachmentSeq++;
-    return kind;
-  };
+/** The first attachments go through every kind once, in order; then by weight. */
+function nextAttachmentKind(g: Generation): AttachmentKind {
+  const kind =
+    g.attachmentSeq < ATTACHMENT_CYCLE.length
+      ? ATTACHMENT_CYCLE[g.attachmentSeq]!
+      : weighted(g.rng, ATTACHMENT_WEIGHTS);
+  g.attachmentSeq++;
+  return kind;
+}
 
-  const activeInboxDefs = INBOX_DEFS.map((d) => [d, d.weight] as const);
-  const span = 134 * DAY;
+const ACTIVE_INBOX_WEIGHTS = INBOX_DEFS.map((d) => [d, d.weight] as const);
+/** Thread creation times spread over this span (ending 16 days before BASE_TIME). */
+const THREAD_SPAN_MS = 134 * DAY;
 
-  for (let i = 0; i < threadCount; i++) {
-    threadIdNum += 1 + (rng.chance(0.3) ? rng.int(1, 4) : 0);
-    const threadId = String(threadIdNum);
-    const createdMs =
-      BASE_MS - 150 * DAY + Math.floor((i * span) / threadCount) + rng.int(0, 3 * HOUR);
-    const inboxDef = weighted(rng, activeInboxDefs);
-    const inboxId = inboxDef.id;
-    const archived = inboxId === ARCHIVED_INBOX_ID || rng.chance(0.08);
-    const contact = contacts[rng.int(0, contacts.length - 1)]!;
-    const r = rng.next();
-    let channelId: ChannelId = r < 0.5 ? '1000' : r < 0.88 ? '1002' : '1001';
-    if (channelId === '1001' && !inboxDef.messenger) channelId = '1000';
-    // A visitor who is not a contact yet can only have reached us through the chat widget.
-    if (contact.visitorOnly) channelId = '1000';
-    const account = accountFor.get(`${inboxId}/${channelId}`)!;
-    const rc = rng.next();
-    const targetCount =
-      rc < 0.03 ? 0 : rc < 0.13 ? rng.int(51, 60) : rc < 0.35 ? rng.int(16, 50) : rng.int(1, 15);
-    const status: ThreadStatus = targetCount === 0 || rng.chance(0.6) ? 'OPEN' : 'CLOSED';
-    const spam = rng.chance(0.05);
-    const isFuture = i % 50 === 7 && targetCount >= 6;
-    const visitorActor = `V-${contact.id}`;
-    const visitorIdentifier: SimDeliveryIdentifier =
-      channelId === '1002'
-        ? { type: 'HS_EMAIL_ADDRESS', value: contact.email! }
-        : { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: contactTokens.get(contact.id)! };
-    const inboxIdentifier: SimDeliveryIdentifier = account.deliveryIdentifier ?? {
-      type: 'CHANNEL_SPECIFIC_OPAQUE_ID',
-      value: `acct-${account.id}`,
-    };
-    const subject = rng.pick(SUBJECTS).replace('{n}', String(rng.int(1000, 99999)));
+type Step =
+  'WELCOME' | 'FIRST' | 'MESSAGE' | 'COMMENT' | 'ASSIGN' | 'INBOX' | 'CLOSE' | 'REOPEN' | 'FUTURE';
 
-    // Plan the event sequence.
-    type Step =
-      | 'WELCOME'
-      | 'FIRST'
-      | 'MESSAGE'
-      | 'COMMENT'
-      | 'ASSIGN'
-      | 'INBOX'
-      | 'CLOSE'
-      | 'REOPEN'
-      | 'FUTURE';
-    const steps: Step[] = [];
-    if (targetCount > 0) {
-      if (channelId === '1000' && targetCount >= 2) steps.push('WELCOME');
-      steps.push('FIRST');
-      if (targetCount >= 3 && rng.chance(0.85)) steps.push('ASSIGN');
-      const reserved = (status === 'CLOSED' ? 1 : 0) + (isFuture ? 1 : 0);
-      let inboxChanged = false;
-      while (steps.length < targetCount - reserved) {
-        const room = targetCount - reserved - steps.length;
-        const s = rng.next();
-        if (s < 0.78) steps.push('MESSAGE');
-        else if (s < 0.88) steps.push('COMMENT');
-        else if (s < 0.92) steps.push('ASSIGN');
-        else if (s < 0.95 && !inboxChanged && inboxId !== ARCHIVED_INBOX_ID) {
-          steps.push('INBOX');
-          inboxChanged = true;
-        } else if (s < 0.97 && room >= 3) steps.push('CLOSE', 'REOPEN', 'MESSAGE');
-        else steps.push('MESSAGE');
-      }
-      if (isFuture) steps.splice(Math.max(1, steps.length - 2), 0, 'FUTURE');
-      if (status === 'CLOSED') steps.push('CLOSE');
-    }
-
-    const messages: SimMessage[] = [];
-    let t = createdMs + rng.int(200, 4000);
-    let assignee: string | undefined;
-    let lastDirection: 'INCOMING' | 'OUTGOING' | undefined;
-    let lastMessage: SimConversationsMessage | undefined;
-    let latestSent = -1;
-    let latestReceived = -1;
-    let closedMs: number | undefined;
-    let pollPlaced = false;
-
-    const advance = (): number => {
-      t += rng.chance(0.7) ? rng.int(20 * SECOND, 20 * MINUTE) : rng.int(20 * MINUTE, 6 * HOUR);
-      return t;
-    };
-    const common = (ms: number, createdBy: string, client: SimClient) => ({
-      id: newMessageId(),
-      conversationsThreadId: threadId,
-      createdAt: iso(ms),
-      updatedAt: iso(ms),
-      createdBy,
-      client,
-      senders: [] as SimSender[],
-      recipients: [] as SimRecipient[],
-      archived: false,
-    });
-    const pickOutgoingActor = (): { actorId: string; name?: string; client: SimClient } => {
+/** The thread's event sequence: which kind of message comes next, `targetCount` in all. */
+function planSteps(
+  rng: Rng,
+  plan: {
+    targetCount: number;
+    channelId: ChannelId;
+    status: ThreadStatus;
+    isFuture: boolean;
+    inboxId: string;
+  },
+): Step[] {
+  const { targetCount, channelId, status, isFuture, inboxId } = plan;
+  const steps: Step[] = [];
+  if (targetCount > 0) {
+    if (channelId === '1000' && targetCount >= 2) steps.push('WELCOME');
+    steps.push('FIRST');
+    if (targetCount >= 3 && rng.chance(0.85)) steps.push('ASSIGN');
+    const reserved = (status === 'CLOSED' ? 1 : 0) + (isFuture ? 1 : 0);
+    let inboxChanged = false;
+    while (steps.length < targetCount - reserved) {
+      const room = targetCount - reserved - steps.length;
       const s = rng.next();
-      if (s < 0.04 && channelId === '1000') {
-        const bot = rng.pick(bots);
-        return { actorId: bot.id, name: bot.name, client: { clientType: 'SYSTEM' } };
-      }
-      if (s < 0.07) {
-        const app = rng.pick(integrators);
-        return {
-          actorId: app.id,
-          name: app.name,
-          client: { clientType: 'INTEGRATION', integrationAppId: app.appId },
-        };
-      }
-      if (s < 0.085) {
-        return {
-          actorId: unknownIntegrator.id,
-          client: { clientType: 'INTEGRATION', integrationAppId: unknownIntegrator.appId },
-        };
-      }
-      if (s < 0.11) return { actorId: llm.id, name: llm.name, client: { clientType: 'HUBSPOT' } };
-      if (s < 0.12) return { actorId: rng.pick(departedAgents), client: { clientType: 'HUBSPOT' } };
-      const agent =
-        assignee && rng.chance(0.85)
-          ? (agents.find((a) => a.id === assignee) ?? rng.pick(agents))
-          : rng.pick(agents);
-      return { actorId: agent.id, name: agent.name, client: { clientType: 'HUBSPOT' } };
-    };
+      if (s < 0.78) steps.push('MESSAGE');
+      else if (s < 0.88) steps.push('COMMENT');
+      else if (s < 0.92) steps.push('ASSIGN');
+      else if (s < 0.95 && !inboxChanged && inboxId !== ARCHIVED_INBOX_ID) {
+        steps.push('INBOX');
+        inboxChanged = true;
+      } else if (s < 0.97 && room >= 3) steps.push('CLOSE', 'REOPEN', 'MESSAGE');
+      else steps.push('MESSAGE');
+    }
+    if (isFuture) steps.splice(Math.max(1, steps.length - 2), 0, 'FUTURE');
+    if (status === 'CLOSED') steps.push('CLOSE');
+  }
+  return steps;
+}
 
-    const addConversationMessage = (direction: 'INCOMING' | 'OUTGOING', first: boolean) => {
-      const ms = first ? t : advance();
-      const isEmail = channelId === '1002';
-      let base: ReturnType<typeof common>;
-      let text: string;
-      if (direction === 'INCOMING') {
-        base = common(ms, visitorActor, {
-          clientType: rng.chance(0.03) ? 'UNKNOWN' : 'SYSTEM',
+/** One thread: its setting, messages, the thread record and its ticket link. */
+function generateThread(g: Generation, i: number, threadCount: number): void {
+  const { rng, iso, threads, messagesByThread, futureTypeThreadIds } = g;
+  const { agents } = g.cast;
+  const { accountFor } = g.portal;
+  const { contacts, contactTokens } = g.people;
+  const activeInboxDefs = ACTIVE_INBOX_WEIGHTS;
+  const span = THREAD_SPAN_MS;
+  g.threadIdNum += 1 + (rng.chance(0.3) ? rng.int(1, 4) : 0);
+  const threadId = String(g.threadIdNum);
+  const createdMs =
+    BASE_MS - 150 * DAY + Math.floor((i * span) / threadCount) + rng.int(0, 3 * HOUR);
+  const inboxDef = weighted(rng, activeInboxDefs);
+  const inboxId = inboxDef.id;
+  const archived = inboxId === ARCHIVED_INBOX_ID || rng.chance(0.08);
+  const contact = contacts[rng.int(0, contacts.length - 1)]!;
+  const r = rng.next();
+  let channelId: ChannelId = r < 0.5 ? '1000' : r < 0.88 ? '1002' : '1001';
+  if (channelId === '1001' && !inboxDef.messenger) channelId = '1000';
+  // A visitor who is not a contact yet can only have reached us through the chat widget.
+  if (contact.visitorOnly) channelId = '1000';
+  const account = accountFor.get(`${inboxId}/${channelId}`)!;
+  const rc = rng.next();
+  const targetCount =
+    rc < 0.03 ? 0 : rc < 0.13 ? rng.int(51, 60) : rc < 0.35 ? rng.int(16, 50) : rng.int(1, 15);
+  const status: ThreadStatus = targetCount === 0 || rng.chance(0.6) ? 'OPEN' : 'CLOSED';
+  const spam = rng.chance(0.05);
+  const isFuture = i % 50 === 7 && targetCount >= 6;
+  const visitorActor = `V-${contact.id}`;
+  const visitorIdentifier: SimDeliveryIdentifier =
+    channelId === '1002'
+      ? { type: 'HS_EMAIL_ADDRESS', value: contact.email! }
+      : { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: contactTokens.get(contact.id)! };
+  const inboxIdentifier: SimDeliveryIdentifier = account.deliveryIdentifier ?? {
+    type: 'CHANNEL_SPECIFIC_OPAQUE_ID',
+    value: `acct-${account.id}`,
+  };
+  const subject = rng.pick(SUBJECTS).replace('{n}', String(rng.int(1000, 99999)));
+  const steps = planSteps(rng, { targetCount, channelId, status, isFuture, inboxId });
+  const setting: ThreadSetting = {
+    threadId,
+    createdMs,
+    inboxId,
+    channelId,
+    contact,
+    account,
+    isFuture,
+    visitorActor,
+    visitorIdentifier,
+    inboxIdentifier,
+    subject,
+  };
+  const { messages, t, latestSent, latestReceived, closedMs, ...written } = writeMessages(
+    g,
+    setting,
+    steps,
+  );
+  let { assignee } = written;
+  if (isFuture && messages.some((m) => m.type === 'CALL_TRANSCRIPT')) {
+    futureTypeThreadIds.push(threadId);
+  }
+  if (messages.length === 0 && rng.chance(0.85)) assignee = rng.pick(agents).id;
+  else if (messages.length > 0 && messages.length < 3 && rng.chance(0.85)) {
+    assignee = rng.pick(agents).id;
+  }
+
+  const thread: SimThread = {
+    id: threadId,
+    createdAt: iso(createdMs),
+    ...(status === 'CLOSED' && closedMs !== undefined ? { closedAt: iso(closedMs) } : {}),
+    status,
+    originalChannelId: channelId,
+    originalChannelAccountId: account.id,
+    ...(latestSent >= 0 || latestReceived >= 0
+      ? { latestMessageTimestamp: iso(Math.max(latestSent, latestReceived)) }
+      : {}),
+    ...(latestSent >= 0 ? { latestMessageSentTimestamp: iso(latestSent) } : {}),
+    ...(latestReceived >= 0 ? { latestMessageReceivedTimestamp: iso(latestReceived) } : {}),
+    ...(assignee ? { assignedTo: assignee } : {}),
+    spam,
+    inboxId,
+    associatedContactId: contact.id,
+    archived,
+  };
+  threads.push(thread);
+  messagesByThread.set(threadId, messages);
+  linkTicket(g, setting, { status, messages, t });
+}
+
+/** Tickets: ~40% of threads, several threads per ticket. */
+function linkTicket(
+  g: Generation,
+  { threadId, createdMs, channelId, contact, subject }: ThreadSetting,
+  { status, messages, t }: { status: ThreadStatus; messages: SimMessage[]; t: number },
+): void {
+  const { rng, iso, tickets, ticketsByContact, ticketIdByThreadId } = g;
+  if (!rng.chance(0.4)) return;
+  const ofContact = ticketsByContact.get(contact.id);
+  let ticket: SimTicket | undefined;
+  if (ofContact && rng.chance(0.6)) ticket = ofContact[ofContact.length - 1];
+  else if (tickets.length > 0 && rng.chance(0.25)) {
+    ticket = tickets[Math.max(0, tickets.length - rng.int(1, 5))];
+  }
+  if (!ticket) {
+    const id = String(g.nextTicketId);
+    g.nextTicketId += rng.int(1, 9);
+    const ticketCreated = iso(createdMs + rng.int(1, 10) * MINUTE);
+    const stage = status === 'CLOSED' ? '4' : rng.pick(['1', '2', '3']);
+    ticket = {
+      id,
+      properties: {
+        content:
+          messages.find((m): m is SimConversationsMessage => m.type === 'MESSAGE')?.text ?? '',
+        createdate: ticketCreated,
+        hs_lastmodifieddate: ticketCreated,
+        hs_object_id: id,
+        hs_pipeline: '0',
+        hs_pipeline_stage: stage,
+        hs_ticket_category: rng.chance(0.3)
+          ? null
+          : rng.pick(['PRODUCT_ISSUE', 'BILLING_ISSUE', 'FEATURE_REQUEST', 'GENERAL_INQUIRY']),
+        hs_ticket_priority: rng.pick(['LOW', 'MEDIUM', 'HIGH']),
+        source_type: channelId === '1002' ? 'EMAIL' : 'CHAT',
+        subject,
+      },
+      createdAt: ticketCreated,
+      updatedAt: ticketCreated,
+      archived: false,
+      threadIds: [],
+    };
+    tickets.push(ticket);
+    const list = ticketsByContact.get(contact.id) ?? [];
+    list.push(ticket);
+    ticketsByContact.set(contact.id, list);
+  }
+  ticket.threadIds.push(threadId);
+  const modified = iso(Math.max(Date.parse(ticket.updatedAt), t + rng.int(1, 60) * MINUTE));
+  ticket.updatedAt = modified;
+  ticket.properties.hs_lastmodifieddate = modified;
+  ticketIdByThreadId.set(threadId, ticket.id);
+}
+
+/** Where a thread happens: what its messages need to know of it. */
+interface ThreadSetting {
+  threadId: string;
+  createdMs: number;
+  inboxId: string;
+  channelId: ChannelId;
+  contact: SimContact;
+  account: SimChannelAccount;
+  isFuture: boolean;
+  visitorActor: string;
+  visitorIdentifier: SimDeliveryIdentifier;
+  inboxIdentifier: SimDeliveryIdentifier;
+  subject: string;
+}
+
+/** The thread's messages, one per step, and what they leave behind (time, assignee, …). */
+function writeMessages(g: Generation, setting: ThreadSetting, steps: readonly Step[]) {
+  const { rng, iso, originalContent } = g;
+  const { agents, bots, integrators, llm, ccPeople, departedAgents, unknownIntegrator } = g.cast;
+  const {
+    threadId,
+    createdMs,
+    inboxId,
+    channelId,
+    contact,
+    account,
+    isFuture,
+    visitorActor,
+    visitorIdentifier,
+    inboxIdentifier,
+    subject,
+  } = setting;
+  const newId = (): string => newMessageId(g);
+  const attachment = (kind: AttachmentKind, channel: ChannelId) =>
+    makeAttachment(rng, kind, channel);
+  const nextKind = (): AttachmentKind => nextAttachmentKind(g);
+  const messages: SimMessage[] = [];
+  let t = createdMs + rng.int(200, 4000);
+  let assignee: string | undefined;
+  let lastDirection: 'INCOMING' | 'OUTGOING' | undefined;
+  let lastMessage: SimConversationsMessage | undefined;
+  let latestSent = -1;
+  let latestReceived = -1;
+  let closedMs: number | undefined;
+  let pollPlaced = false;
+
+  const advance = (): number => {
+    t += rng.chance(0.7) ? rng.int(20 * SECOND, 20 * MINUTE) : rng.int(20 * MINUTE, 6 * HOUR);
+    return t;
+  };
+  const common = (ms: number, createdBy: string, client: SimClient) => ({
+    id: newId(),
+    conversationsThreadId: threadId,
+    createdAt: iso(ms),
+    updatedAt: iso(ms),
+    createdBy,
+    client,
+    senders: [] as SimSender[],
+    recipients: [] as SimRecipient[],
+    archived: false,
+  });
+  const pickOutgoingActor = (): { actorId: string; name?: string; client: SimClient } => {
+    const s = rng.next();
+    if (s < 0.04 && channelId === '1000') {
+      const bot = rng.pick(bots);
+      return { actorId: bot.id, name: bot.name, client: { clientType: 'SYSTEM' } };
+    }
+    if (s < 0.07) {
+      const app = rng.pick(integrators);
+      return {
+        actorId: app.id,
+        name: app.name,
+        client: { clientType: 'INTEGRATION', integrationAppId: app.appId },
+      };
+    }
+    if (s < 0.085) {
+      return {
+        actorId: unknownIntegrator.id,
+        client: { clientType: 'INTEGRATION', integrationAppId: unknownIntegrator.appId },
+      };
+    }
+    if (s < 0.11) return { actorId: llm.id, name: llm.name, client: { clientType: 'HUBSPOT' } };
+    if (s < 0.12) return { actorId: rng.pick(departedAgents), client: { clientType: 'HUBSPOT' } };
+    const agent =
+      assignee && rng.chance(0.85)
+        ? (agents.find((a) => a.id === assignee) ?? rng.pick(agents))
+        : rng.pick(agents);
+    return { actorId: agent.id, name: agent.name, client: { clientType: 'HUBSPOT' } };
+  };
+
+  const addConversationMessage = (direction: 'INCOMING' | 'OUTGOING', first: boolean) => {
+    const ms = first ? t : advance();
+    const isEmail = channelId === '1002';
+    let base: ReturnType<typeof common>;
+    let text: string;
+    if (direction === 'INCOMING') {
+      base = common(ms, visitorActor, {
+        clientType: rng.chance(0.03) ? 'UNKNOWN' : 'SYSTEM',
+      });
+      base.senders = [
+        {
+          actorId: visitorActor,
+          ...(contact.name ? { name: contact.name } : {}),
+          ...(isEmail ? { senderField: 'FROM' } : {}),
+          deliveryIdentifier: visitorIdentifier,
+        },
+      ];
+      base.recipients = isEmail
+        ? [{ recipientField: 'TO', deliveryIdentifier: inboxIdentifier }]
+        : [];
+      text = rng.pick(VISITOR_LINES);
+    } else {
+      const who = pickOutgoingActor();
+      base = common(ms, who.actorId, who.client);
+      base.senders = [
+        {
+          actorId: who.actorId,
+          ...(who.name ? { name: who.name } : {}),
+          ...(isEmail ? { senderField: 'FROM', deliveryIdentifier: inboxIdentifier } : {}),
+        },
+      ];
+      base.recipients = [
+        {
+          actorId: visitorActor,
+          ...(contact.name ? { name: contact.name } : {}),
+          ...(isEmail ? { recipientField: 'TO' as const } : {}),
+          deliveryIdentifier: visitorIdentifier,
+        },
+      ];
+      text = rng.pick(AGENT_LINES);
+    }
+    if (isEmail && rng.chance(0.2)) {
+      const cc = rng.pick(ccPeople);
+      base.recipients.push({
+        actorId: `E-${cc}`,
+        recipientField: rng.chance(0.8) ? 'CC' : 'BCC',
+        deliveryIdentifier: { type: 'HS_EMAIL_ADDRESS', value: cc },
+      });
+    }
+
+    let truncationStatus: TruncationStatus = 'NOT_TRUNCATED';
+    let richText = toRichText(text);
+    if (isEmail && direction === 'INCOMING') {
+      const tr = rng.next();
+      if (tr < 0.08) {
+        truncationStatus = 'TRUNCATED';
+        const full = Array.from({ length: rng.int(3, 5) }, (_, k) => LONG_PARAGRAPHS[k]!).join(
+          '\n\n',
+        );
+        text = `${full.slice(0, 160).trimEnd()}…`;
+        richText = toRichText(text);
+        originalContent.set(base.id, { text: full, richText: toRichText(full) });
+      } else if (tr < 0.5 && lastMessage) {
+        truncationStatus = 'TRUNCATED_TO_MOST_RECENT_REPLY';
+        const quotedName = lastMessage.senders[0]?.name ?? 'Acme Support';
+        const quoted = lastMessage.text
+          .split('\n')
+          .map((line) => `> ${line}`)
+          .join('\n');
+        const full = `${text}\n\nOn ${lastMessage.createdAt}, ${quotedName} wrote:\n${quoted}`;
+        originalContent.set(base.id, { text: full, richText: toRichText(full) });
+      }
+    }
+    const onlyRich = truncationStatus === 'NOT_TRUNCATED' && rng.chance(0.05);
+    const attachments: SimAttachment[] = [];
+    if (onlyRich) {
+      text = '';
+      const image = attachment('FILE:IMAGE', channelId) as SimFileAttachment;
+      richText = `<div><img src="${image.url}" alt="${image.name}"></div>`;
+      attachments.push(image);
+    } else if (rng.chance(0.14)) {
+      const count = rng.chance(0.2) ? 2 : 1;
+      for (let k = 0; k < count; k++) attachments.push(attachment(nextKind(), channelId));
+    }
+    if (isFuture && !pollPlaced) {
+      pollPlaced = true;
+      attachments.push({
+        type: 'POLL',
+        question: 'How would you rate this conversation?',
+        options: [
+          { id: 'p1', label: 'Great', votes: rng.int(0, 3) },
+          { id: 'p2', label: 'Okay', votes: rng.int(0, 3) },
+          { id: 'p3', label: 'Poor', votes: rng.int(0, 3) },
+        ],
+        allowMultipleAnswers: false,
+      });
+    }
+
+    let status: SimMessageStatus;
+    if (direction === 'INCOMING') status = { statusType: rng.chance(0.3) ? 'READ' : 'RECEIVED' };
+    else {
+      const s = rng.next();
+      status =
+        s < 0.05
+          ? {
+              statusType: 'FAILED',
+              failureDetails: isEmail
+                ? {
+                    errorMessageTokens: { bounceReason: 'MAILBOX_FULL', smtpCode: '552' },
+                    errorMessage: 'The recipient mailbox is full.',
+                  }
+                : {
+                    errorMessageTokens: { reason: 'VISITOR_OFFLINE' },
+                    errorMessage: 'The visitor left before the message was delivered.',
+                  },
+            }
+          : { statusType: s < 0.6 ? 'SENT' : 'READ' };
+    }
+    if (status.statusType === 'READ') base.updatedAt = iso(ms + rng.int(5 * SECOND, 30 * MINUTE));
+
+    // Sequential assignment (not spreads) keeps generation fast and the key order HubSpot's.
+    const message = base as SimConversationsMessage;
+    message.text = text;
+    message.richText = richText;
+    if (isEmail) message.subject = first ? subject : `Re: ${subject}`;
+    message.attachments = attachments;
+    message.truncationStatus = truncationStatus;
+    if (isEmail && lastMessage && rng.chance(0.8)) message.inReplyToId = lastMessage.id;
+    message.status = status;
+    message.direction = direction;
+    message.channelId = channelId;
+    message.channelAccountId = account.id;
+    message.type = 'MESSAGE';
+    messages.push(message);
+    lastMessage = message;
+    lastDirection = direction;
+    if (direction === 'OUTGOING') latestSent = ms;
+    else latestReceived = ms;
+  };
+
+  for (const step of steps) {
+    switch (step) {
+      case 'WELCOME': {
+        const bot = bots[0]!;
+        const text = rng.pick(WELCOME_LINES);
+        const base = common(t, bot.id, { clientType: 'SYSTEM' });
+        base.senders = [{ actorId: bot.id, name: bot.name }];
+        messages.push({
+          ...base,
+          text,
+          richText: toRichText(text),
+          channelId,
+          channelAccountId: account.id,
+          type: 'WELCOME_MESSAGE',
         });
-        base.senders = [
-          {
-            actorId: visitorActor,
-            ...(contact.name ? { name: contact.name } : {}),
-            ...(isEmail ? { senderField: 'FROM' } : {}),
-            deliveryIdentifier: visitorIdentifier,
-          },
-        ];
-        base.recipients = isEmail
-          ? [{ recipientField: 'TO', deliveryIdentifier: inboxIdentifier }]
+        t += rng.int(2 * SECOND, 90 * SECOND);
+        break;
+      }
+      case 'FIRST':
+        addConversationMessage(
+          channelId === '1002' && rng.chance(0.15) ? 'OUTGOING' : 'INCOMING',
+          true,
+        );
+        break;
+      case 'MESSAGE': {
+        const direction =
+          lastDirection === 'INCOMING'
+            ? rng.chance(0.65)
+              ? 'OUTGOING'
+              : 'INCOMING'
+            : rng.chance(0.6)
+              ? 'INCOMING'
+              : 'OUTGOING';
+        addConversationMessage(direction, false);
+        break;
+      }
+      case 'COMMENT': {
+        const agent = rng.pick(agents);
+        const text = rng.pick(COMMENT_LINES);
+        const base = common(advance(), agent.id, { clientType: 'HUBSPOT' });
+        base.senders = [{ actorId: agent.id, name: agent.name }];
+        const attachments: SimAttachment[] = rng.chance(0.12)
+          ? [attachment(nextKind(), channelId)]
           : [];
-        text = rng.pick(VISITOR_LINES);
-      } else {
-        const who = pickOutgoingActor();
-        base = common(ms, who.actorId, who.client);
-        base.senders = [
-          {
-            actorId: who.actorId,
-            ...(who.name ? { name: who.name } : {}),
-            ...(isEmail ? { senderField: 'FROM', deliveryIdentifier: inboxIdentifier } : {}),
-          },
-        ];
-        base.recipients = [
-          {
-            actorId: visitorActor,
-            ...(contact.name ? { name: contact.name } : {}),
-            ...(isEmail ? { recipientField: 'TO' as const } : {}),
-            deliveryIdentifier: visitorIdentifier,
-          },
-        ];
-        text = rng.pick(AGENT_LINES);
-      }
-      if (isEmail && rng.chance(0.2)) {
-        const cc = rng.pick(ccPeople);
-        base.recipients.push({
-          actorId: `E-${cc}`,
-          recipientField: rng.chance(0.8) ? 'CC' : 'BCC',
-          deliveryIdentifier: { type: 'HS_EMAIL_ADDRESS', value: cc },
+        messages.push({
+          ...base,
+          text,
+          richText: toRichText(text),
+          attachments,
+          type: 'COMMENT',
         });
+        break;
       }
-
-      let truncationStatus: TruncationStatus = 'NOT_TRUNCATED';
-      let richText = toRichText(text);
-      if (isEmail && direction === 'INCOMING') {
-        const tr = rng.next();
-        if (tr < 0.08) {
-          truncationStatus = 'TRUNCATED';
-          const full = Array.from({ length: rng.int(3, 5) }, (_, k) => LONG_PARAGRAPHS[k]!).join(
-            '\n\n',
-          );
-          text = `${full.slice(0, 160).trimEnd()}…`;
-          richText = toRichText(text);
-          originalContent.set(base.id, { text: full, richText: toRichText(full) });
-        } else if (tr < 0.5 && lastMessage) {
-          truncationStatus = 'TRUNCATED_TO_MOST_RECENT_REPLY';
-          const quotedName = lastMessage.senders[0]?.name ?? 'Acme Support';
-          const quoted = lastMessage.text
-            .split('\n')
-            .map((line) => `> ${line}`)
-            .join('\n');
-          const full = `${text}\n\nOn ${lastMessage.createdAt}, ${quotedName} wrote:\n${quoted}`;
-          originalContent.set(base.id, { text: full, richText: toRichText(full) });
-        }
+      case 'ASSIGN': {
+        const previous = assignee;
+        let to = rng.pick(agents).id;
+        if (to === previous)
+          to = agents[(agents.findIndex((a) => a.id === to) + 1) % agents.length]!.id;
+        const from = previous ?? (rng.chance(0.1) ? rng.pick(departedAgents) : undefined);
+        const by = rng.chance(0.6) ? 'S-hubspot' : rng.pick(agents).id;
+        const base = common(advance(), by, {
+          clientType: by === 'S-hubspot' ? 'SYSTEM' : 'HUBSPOT',
+        });
+        messages.push({
+          ...base,
+          assignedTo: to,
+          ...(from ? { assignedFrom: from } : {}),
+          type: 'ASSIGNMENT',
+        });
+        assignee = to;
+        break;
       }
-      const onlyRich = truncationStatus === 'NOT_TRUNCATED' && rng.chance(0.05);
-      const attachments: SimAttachment[] = [];
-      if (onlyRich) {
-        text = '';
-        const image = makeAttachment('FILE:IMAGE', channelId) as SimFileAttachment;
-        richText = `<div><img src="${image.url}" alt="${image.name}"></div>`;
-        attachments.push(image);
-      } else if (rng.chance(0.14)) {
-        const count = rng.chance(0.2) ? 2 : 1;
-        for (let k = 0; k < count; k++)
-          attachments.push(makeAttachment(nextAttachmentKind(), channelId));
+      case 'INBOX': {
+        const others = INBOX_DEFS.filter((d) => d.id !== inboxId && d.id !== ARCHIVED_INBOX_ID);
+        const base = common(advance(), rng.pick(agents).id, { clientType: 'HUBSPOT' });
+        messages.push({
+          ...base,
+          fromInboxId: rng.pick(others).id,
+          toInboxId: inboxId,
+          type: 'THREAD_INBOX_CHANGE',
+        });
+        break;
       }
-      if (isFuture && !pollPlaced) {
-        pollPlaced = true;
-        attachments.push({
-          type: 'POLL',
-          question: 'How would you rate this conversation?',
-          options: [
-            { id: 'p1', label: 'Great', votes: rng.int(0, 3) },
-            { id: 'p2', label: 'Okay', votes: rng.int(0, 3) },
-            { id: 'p3', label: 'Poor', votes: rng.int(0, 3) },
+      case 'CLOSE':
+      case 'REOPEN': {
+        const by = assignee ?? rng.pick(agents).id;
+        const ms = advance();
+        const base = common(ms, by, { clientType: 'HUBSPOT' });
+        messages.push({
+          ...base,
+          newStatus: step === 'CLOSE' ? 'CLOSED' : 'OPEN',
+          type: 'THREAD_STATUS_CHANGE',
+        });
+        closedMs = step === 'CLOSE' ? ms : undefined;
+        break;
+      }
+      case 'FUTURE': {
+        const agent = rng.pick(agents);
+        const base = common(advance(), agent.id, { clientType: 'HUBSPOT' });
+        base.senders = [{ actorId: agent.id, name: agent.name }];
+        const durationMs = rng.int(60, 900) * SECOND;
+        messages.push({
+          ...base,
+          callId: String(rng.int(10000000, 99999999)),
+          durationMs,
+          summary: 'Customer called about a delayed shipment; agent promised a refund.',
+          transcript: [
+            { speakerActorId: agent.id, offsetMs: 0, text: 'Hi, thanks for calling Acme.' },
+            { speakerActorId: visitorActor, offsetMs: 4200, text: 'My order is late.' },
           ],
-          allowMultipleAnswers: false,
+          recordingUrl: `https://files.${DOMAIN}/calls/${base.id}.mp3`,
+          type: 'CALL_TRANSCRIPT',
         });
+        break;
       }
-
-      let status: SimMessageStatus;
-      if (direction === 'INCOMING') status = { statusType: rng.chance(0.3) ? 'READ' : 'RECEIVED' };
-      else {
-        const s = rng.next();
-        status =
-          s < 0.05
-            ? {
-                statusType: 'FAILED',
-                failureDetails: isEmail
-                  ? {
-                      errorMessageTokens: { bounceReason: 'MAILBOX_FULL', smtpCode: '552' },
-                      errorMessage: 'The recipient mailbox is full.',
-                    }
-                  : {
-                      errorMessageTokens: { reason: 'VISITOR_OFFLINE' },
-                      errorMessage: 'The visitor left before the message was delivered.',
-                    },
-              }
-            : { statusType: s < 0.6 ? 'SENT' : 'READ' };
-      }
-      if (status.statusType === 'READ') base.updatedAt = iso(ms + rng.int(5 * SECOND, 30 * MINUTE));
-
-      // Sequential assignment (not spreads) keeps generation fast and the key order HubSpot's.
-      const message = base as SimConversationsMessage;
-      message.text = text;
-      message.richText = richText;
-      if (isEmail) message.subject = first ? subject : `Re: ${subject}`;
-      message.attachments = attachments;
-      message.truncationStatus = truncationStatus;
-      if (isEmail && lastMessage && rng.chance(0.8)) message.inReplyToId = lastMessage.id;
-      message.status = status;
-      message.direction = direction;
-      message.channelId = channelId;
-      message.channelAccountId = account.id;
-      message.type = 'MESSAGE';
-      messages.push(message);
-      lastMessage = message;
-      lastDirection = direction;
-      if (direction === 'OUTGOING') latestSent = ms;
-      else latestReceived = ms;
-    };
-
-    for (const step of steps) {
-      switch (step) {
-        case 'WELCOME': {
-          const bot = bots[0]!;
-          const text = rng.pick(WELCOME_LINES);
-          const base = common(t, bot.id, { clientType: 'SYSTEM' });
-          base.senders = [{ actorId: bot.id, name: bot.name }];
-          messages.push({
-            ...base,
-            text,
-            richText: toRichText(text),
-            channelId,
-            channelAccountId: account.id,
-            type: 'WELCOME_MESSAGE',
-          });
-          t += rng.int(2 * SECOND, 90 * SECOND);
-          break;
-        }
-        case 'FIRST':
-          addConversationMessage(
-            channelId === '1002' && rng.chance(0.15) ? 'OUTGOING' : 'INCOMING',
-            true,
-          );
-          break;
-        case 'MESSAGE': {
-          const direction =
-            lastDirection === 'INCOMING'
-              ? rng.chance(0.65)
-                ? 'OUTGOING'
-                : 'INCOMING'
-              : rng.chance(0.6)
-                ? 'INCOMING'
-                : 'OUTGOING';
-          addConversationMessage(direction, false);
-          break;
-        }
-        case 'COMMENT': {
-          const agent = rng.pick(agents);
-          const text = rng.pick(COMMENT_LINES);
-          const base = common(advance(), agent.id, { clientType: 'HUBSPOT' });
-          base.senders = [{ actorId: agent.id, name: agent.name }];
-          const attachments: SimAttachment[] = rng.chance(0.12)
-            ? [makeAttachment(nextAttachmentKind(), channelId)]
-            : [];
-          messages.push({
-            ...base,
-            text,
-            richText: toRichText(text),
-            attachments,
-            type: 'COMMENT',
-          });
-          break;
-        }
-        case 'ASSIGN': {
-          const previous = assignee;
-          let to = rng.pick(agents).id;
-          if (to === previous)
-            to = agents[(agents.findIndex((a) => a.id === to) + 1) % agents.length]!.id;
-          const from = previous ?? (rng.chance(0.1) ? rng.pick(departedAgents) : undefined);
-          const by = rng.chance(0.6) ? 'S-hubspot' : rng.pick(agents).id;
-          const base = common(advance(), by, {
-            clientType: by === 'S-hubspot' ? 'SYSTEM' : 'HUBSPOT',
-          });
-          messages.push({
-            ...base,
-            assignedTo: to,
-            ...(from ? { assignedFrom: from } : {}),
-            type: 'ASSIGNMENT',
-          });
-          assignee = to;
-          break;
-        }
-        case 'INBOX': {
-          const others = INBOX_DEFS.filter((d) => d.id !== inboxId && d.id !== ARCHIVED_INBOX_ID);
-          const base = common(advance(), rng.pick(agents).id, { clientType: 'HUBSPOT' });
-          messages.push({
-            ...base,
-            fromInboxId: rng.pick(others).id,
-            toInboxId: inboxId,
-            type: 'THREAD_INBOX_CHANGE',
-          });
-          break;
-        }
-        case 'CLOSE':
-        case 'REOPEN': {
-          const by = assignee ?? rng.pick(agents).id;
-          const ms = advance();
-          const base = common(ms, by, { clientType: 'HUBSPOT' });
-          messages.push({
-            ...base,
-            newStatus: step === 'CLOSE' ? 'CLOSED' : 'OPEN',
-            type: 'THREAD_STATUS_CHANGE',
-          });
-          closedMs = step === 'CLOSE' ? ms : undefined;
-          break;
-        }
-        case 'FUTURE': {
-          const agent = rng.pick(agents);
-          const base = common(advance(), agent.id, { clientType: 'HUBSPOT' });
-          base.senders = [{ actorId: agent.id, name: agent.name }];
-          const durationMs = rng.int(60, 900) * SECOND;
-          messages.push({
-            ...base,
-            callId: String(rng.int(10000000, 99999999)),
-            durationMs,
-            summary: 'Customer called about a delayed shipment; agent promised a refund.',
-            transcript: [
-              { speakerActorId: agent.id, offsetMs: 0, text: 'Hi, thanks for calling Acme.' },
-              { speakerActorId: visitorActor, offsetMs: 4200, text: 'My order is late.' },
-            ],
-            recordingUrl: `https://files.${DOMAIN}/calls/${base.id}.mp3`,
-            type: 'CALL_TRANSCRIPT',
-          });
-          break;
-        }
-      }
-    }
-    if (isFuture && messages.some((m) => m.type === 'CALL_TRANSCRIPT')) {
-      futureTypeThreadIds.push(threadId);
-    }
-    if (messages.length === 0 && rng.chance(0.85)) assignee = rng.pick(agents).id;
-    else if (messages.length > 0 && messages.length < 3 && rng.chance(0.85)) {
-      assignee = rng.pick(agents).id;
-    }
-
-    const thread: SimThread = {
-      id: threadId,
-      createdAt: iso(createdMs),
-      ...(status === 'CLOSED' && closedMs !== undefined ? { closedAt: iso(closedMs) } : {}),
-      status,
-      originalChannelId: channelId,
-      originalChannelAccountId: account.id,
-      ...(latestSent >= 0 || latestReceived >= 0
-        ? { latestMessageTimestamp: iso(Math.max(latestSent, latestReceived)) }
-        : {}),
-      ...(latestSent >= 0 ? { latestMessageSentTimestamp: iso(latestSent) } : {}),
-      ...(latestReceived >= 0 ? { latestMessageReceivedTimestamp: iso(latestReceived) } : {}),
-      ...(assignee ? { assignedTo: assignee } : {}),
-      spam,
-      inboxId,
-      associatedContactId: contact.id,
-      archived,
-    };
-    threads.push(thread);
-    messagesByThread.set(threadId, messages);
-
-    // Tickets: ~40% of threads, several threads per ticket.
-    if (rng.chance(0.4)) {
-      const ofContact = ticketsByContact.get(contact.id);
-      let ticket: SimTicket | undefined;
-      if (ofContact && rng.chance(0.6)) ticket = ofContact[ofContact.length - 1];
-      else if (tickets.length > 0 && rng.chance(0.25)) {
-        ticket = tickets[Math.max(0, tickets.length - rng.int(1, 5))];
-      }
-      if (!ticket) {
-        const id = String(nextTicketId);
-        nextTicketId += rng.int(1, 9);
-        const ticketCreated = iso(createdMs + rng.int(1, 10) * MINUTE);
-        const stage = status === 'CLOSED' ? '4' : rng.pick(['1', '2', '3']);
-        ticket = {
-          id,
-          properties: {
-            content:
-              messages.find((m): m is SimConversationsMessage => m.type === 'MESSAGE')?.text ?? '',
-            createdate: ticketCreated,
-            hs_lastmodifieddate: ticketCreated,
-            hs_object_id: id,
-            hs_pipeline: '0',
-            hs_pipeline_stage: stage,
-            hs_ticket_category: rng.chance(0.3)
-              ? null
-              : rng.pick(['PRODUCT_ISSUE', 'BILLING_ISSUE', 'FEATURE_REQUEST', 'GENERAL_INQUIRY']),
-            hs_ticket_priority: rng.pick(['LOW', 'MEDIUM', 'HIGH']),
-            source_type: channelId === '1002' ? 'EMAIL' : 'CHAT',
-            subject,
-          },
-          createdAt: ticketCreated,
-          updatedAt: ticketCreated,
-          archived: false,
-          threadIds: [],
-        };
-        tickets.push(ticket);
-        const list = ticketsByContact.get(contact.id) ?? [];
-        list.push(ticket);
-        ticketsByContact.set(contact.id, list);
-      }
-      ticket.threadIds.push(threadId);
-      const modified = iso(Math.max(Date.parse(ticket.updatedAt), t + rng.int(1, 60) * MINUTE));
-      ticket.updatedAt = modified;
-      ticket.properties.hs_lastmodifieddate = modified;
-      ticketIdByThreadId.set(threadId, ticket.id);
     }
   }
+  return { messages, t, assignee, latestSent, latestReceived, closedMs };
+}
+
+export function generateDataset(options: DatasetOptions = {}): SimulatedDataset {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const threadCount = options.threadCount ?? DEFAULT_THREAD_COUNT;
+  // One random stream, drawn in a fixed order (inboxes and actors draw nothing, then contacts,
+  // then thread by thread): the same seed gives the same dataset.
+  const rng = new Rng(seed);
+  const iso = isoFormatter();
+  const portal = generateInboxes(iso);
+  const cast = generateActors();
+  const people = generateContacts(rng, cast.actors);
+  const g: Generation = {
+    rng,
+    iso,
+    portal,
+    cast,
+    people,
+    threads: [],
+    messagesByThread: new Map(),
+    originalContent: new Map(),
+    ticketIdByThreadId: new Map(),
+    tickets: [],
+    ticketsByContact: new Map(),
+    futureTypeThreadIds: [],
+    messageIds: new Set(),
+    attachmentSeq: 0,
+    nextTicketId: 57774743,
+    threadIdNum: 8000000000,
+  };
+  for (let i = 0; i < threadCount; i++) generateThread(g, i, threadCount);
+  const { inboxes, channelAccounts } = portal;
+  const { actors, unknownActorIds } = cast;
+  const { contacts } = people;
+  const { threads, ticketIdByThreadId, messagesByThread, originalContent, tickets } = g;
+  const { futureTypeThreadIds } = g;
 
   return {
     seed,

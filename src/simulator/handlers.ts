@@ -1,5 +1,5 @@
 /** One function per HubSpot operation: (store, request) → Reply. No I/O here. */
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor } from './page-cursor.ts';
 import type { SimConversationsMessage, SimInbox, SimMessageContent, SimTicket } from './dataset.ts';
 import { notFound, type Reply, validationError } from './errors.ts';
 import type { MessageEntry, Store, ThreadEntry, ThreadIndex } from './store.ts';

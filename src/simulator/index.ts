@@ -29,7 +29,7 @@
  *   MESSAGEs move latestMessage*Timestamp). The token `sim-read-only-token` lacks
  *   `conversations.write` (403 MISSING_SCOPES on writes).
  */
-export { encodeCursor } from './cursor.ts';
+export { encodeCursor } from './page-cursor.ts';
 export type {
   ChannelId,
   DatasetOptions,

@@ -135,13 +135,13 @@ describe('injected faults', () => {
 
   it('adds latency to every response', async () => {
     sim.setLatency(600);
-    let started = Date.now();
+    const started = Date.now();
     expect((await call(sim, `${V3}/inboxes`)).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(590);
+    // Back to none: after a latency longer than the test may wait, 0 lets the call answer.
+    sim.setLatency(600_000);
     sim.setLatency(0);
-    started = Date.now();
-    await call(sim, `${V3}/inboxes`);
-    expect(Date.now() - started).toBeLessThan(400);
+    expect((await call(sim, `${V3}/inboxes`)).status).toBe(200);
   });
 });
 
@@ -154,15 +154,14 @@ describe('close()', () => {
       () => 'failed',
     );
     await until(async () => local.requests.length === 1);
-    local.setLatency(5000);
+    // Longer than the test may wait: close() must not wait for it (nor for the hang).
+    local.setLatency(600_000);
     const delayed = call(local, `${V3}/inboxes`).then(
       () => 'answered',
       () => 'failed',
     );
     await until(async () => local.requests.length === 2);
-    const started = Date.now();
     await local.close();
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(await hanging).toBe('failed');
     expect(await delayed).toBe('failed');
     await expect(fetch(`${local.url}${V3}/inboxes`)).rejects.toThrow();

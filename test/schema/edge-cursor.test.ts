@@ -10,7 +10,7 @@ import {
   cursorBinding,
   decodeCursor,
   encodeCursor,
-} from '../../src/schema/cursor.ts';
+} from '../../src/schema/edge-cursor.ts';
 
 /** A paged upstream over `items` with HubSpot's contract: opaque `after` = next index. */
 function upstream(items: readonly string[]) {

@@ -36,7 +36,6 @@ describe('rolling-window budget across concurrent GraphQL requests', () => {
   beforeEach(() => h.reset());
 
   it('8 concurrent operations (40 upstream calls) never exceed the budget: zero 429s, all served', async () => {
-    const started = Date.now();
     // `no-cache`: every operation reads HubSpot in full (the cross-request cache would answer
     // the repeats), so 40 calls go through the budget.
     const results = await Promise.all(
@@ -44,7 +43,6 @@ describe('rolling-window budget across concurrent GraphQL requests', () => {
         h.gql(PAGE_WITH_MESSAGES, undefined, { 'cache-control': 'no-cache' }),
       ),
     );
-    const elapsed = Date.now() - started;
     for (const res of results) {
       expect(res.errors).toBeUndefined();
       expect(res.data.threads.edges).toHaveLength(4);
@@ -53,34 +51,38 @@ describe('rolling-window budget across concurrent GraphQL requests', () => {
     const upstream = h.upstream();
     expect(upstream).toHaveLength(40);
     expect(upstream.filter((r) => r.status === 429)).toEqual([]);
+    // The simulator's own record of when each call arrived: no rolling window holds more than the
+    // budget, so the 40 calls were paced over at least three further windows, not sent at once.
     expect(busiestWindow(upstream.map((r) => r.startedAt))).toBeLessThanOrEqual(BUDGET);
-    // 40 calls at 10 per window need at least three further windows.
-    expect(elapsed).toBeGreaterThanOrEqual(3 * WINDOW_MS - 100);
   });
 });
 
 describe('fail fast when the budget cannot serve a request before its deadline', () => {
+  /**
+   * HubSpot's own 10 s window and a 5 s deadline: a slot frees only after the deadline, so the
+   * governor must refuse at once. Had it queued the calls instead, they would end at the deadline
+   * with UPSTREAM_TIMEOUT (or be served after it, more than BUDGET calls): the assertions below tell
+   * the behaviours apart by the error codes and the calls made, not by a clock, and the deadline
+   * is long enough for the calls that got a slot on a loaded machine.
+   */
+  const SLOW_WINDOW_MS = 10_000;
   let h: Harness;
   beforeAll(async () => {
     h = await startUnthrottledHarness({
-      sim: { rateLimit: { max: BUDGET, intervalMs: WINDOW_MS, daily: 1_000_000 } },
+      sim: { rateLimit: { max: BUDGET, intervalMs: SLOW_WINDOW_MS, daily: 1_000_000 } },
       env: {
         HUBSPOT_MAX_REQUESTS_PER_10S: String(BUDGET),
-        HUBSPOT_RATE_WINDOW_MS: String(WINDOW_MS),
-        REQUEST_TIMEOUT_MS: '300',
+        HUBSPOT_RATE_WINDOW_MS: String(SLOW_WINDOW_MS),
+        REQUEST_TIMEOUT_MS: '5000',
       },
     });
   });
   afterAll(() => h.close());
 
-  it('21 calls, 10 slots, 300 ms deadline: the rest fail at once with RATE_LIMITED, no pile-up', async () => {
-    const started = Date.now();
+  it('21 calls, 10 slots, deadline before the next slot: the rest fail at once with RATE_LIMITED, no pile-up', async () => {
     const res = await h.gql(
       '{ threads(first: 20) { edges { node { id messages(first: 1) { edges { node { id } } } } } } }',
     );
-    const elapsed = Date.now() - started;
-    // Refused without waiting for the window to slide (which would take ~1 s).
-    expect(elapsed).toBeLessThan(WINDOW_MS - 200);
     const upstream = h.upstream();
     expect(upstream.length).toBeLessThanOrEqual(BUDGET);
     expect(upstream.filter((r) => r.status === 429)).toEqual([]);
