@@ -37,6 +37,8 @@ export interface FanoutOptions {
   warmupS?: number;
   /** `npm start`'s node flags: the gateway runs as production runs it (a bundle). */
   nodeFlags: string[];
+  /** Writes a CPU profile of the gateway during the measured events here (inspector sampling). */
+  profileFile?: string;
   log: (line: string) => void;
 }
 
@@ -79,8 +81,8 @@ export interface FanoutResult {
     rssKbPerSubscriber: number;
     heapKbPerSubscriber: number;
   };
-  /** Seconds from the last client disconnect to 0 open subscriptions and connections. */
-  cleanupSeconds: number;
+  /** Seconds from the last client disconnect to 0 open subscriptions, and to 0 connections. */
+  cleanupSeconds: { subscriptions: number; connections: number };
 }
 
 /** The gateway's configuration for the run (everything else at its production default). */
@@ -379,14 +381,22 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       }
       return refused;
     };
+    /** Seconds until no subscription, and until no connection, is left (NaN: not within 30 s). */
     const disconnect = async (list: Subscriber[]) => {
       for (const client of list.splice(0)) client.request.destroy();
       const started = performance.now();
+      let subscriptionsGone = Number.NaN;
       const clean = await until(async () => {
         const state = await live();
+        if (state.subscriptions === 0 && Number.isNaN(subscriptionsGone)) {
+          subscriptionsGone = (performance.now() - started) / 1000;
+        }
         return state.subscriptions === 0 && state.connections === 0;
       }, 30_000);
-      return clean ? (performance.now() - started) / 1000 : Number.NaN;
+      return {
+        subscriptions: subscriptionsGone,
+        connections: clean ? (performance.now() - started) / 1000 : Number.NaN,
+      };
     };
 
     // Warm-up (JIT, lazily built pieces, the cache's first entries): a few subscribers, the same
@@ -420,11 +430,13 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       `  fan-out: ${connected} subscribers (${refused} refused) in ${round(connectSeconds)} s; ${eventsPerSecond} events/s for ${durationS} s`,
     );
     await sim.call('counts', { reset: true });
+    if (options.profileFile) await gateway.call('profile-start');
     const cpuBefore = await gateway.call<{ cpu: NodeJS.CpuUsage }>('stats');
     await sendEvents(events);
     // Every delivery, or at most 15 s more.
     await until(() => tally.count >= connected * events, 15_000);
     const cpuAfter = await gateway.call<{ cpu: NodeJS.CpuUsage }>('stats');
+    if (options.profileFile) await gateway.call('profile-stop', { file: options.profileFile });
     const upstream = await sim.call<{ total: number; byOperation: Record<string, number> }>(
       'counts',
       { reset: true },
@@ -432,7 +444,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
     const afterRun = await point();
 
     log('  fan-out: disconnecting every subscriber');
-    const cleanupSeconds = await disconnect(clients);
+    const cleanup = await disconnect(clients);
     // A moment for the closed sockets' handles to be released, then the final state.
     await sleep(500);
     const afterDisconnect = await point();
@@ -486,7 +498,10 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
           1,
         ),
       },
-      cleanupSeconds: round(cleanupSeconds, 2),
+      cleanupSeconds: {
+        subscriptions: round(cleanup.subscriptions, 2),
+        connections: round(cleanup.connections, 2),
+      },
     };
   }
 }
@@ -507,7 +522,7 @@ export function formatFanout(r: FanoutResult): string {
     `  webhook acknowledged: p50 ${r.webhookAckMs.p50} ms, p99 ${r.webhookAckMs.p99} ms, max ${r.webhookAckMs.max} ms; statuses ${JSON.stringify(r.webhookStatuses)}`,
     `  upstream reads: ${r.upstreamReads} for ${r.events} events = ${r.upstreamReadsPerEvent} per event (${ops || 'none'})`,
     `  gateway CPU: ${r.gatewayCpuMsPerEvent} ms per event, ${r.gatewayCpuUsPerDelivery} µs per delivery`,
-    `  memory after a full GC: RSS +${m.rssKbPerSubscriber} KB and heap +${m.heapKbPerSubscriber} KB per subscriber; all closed → 0 subscriptions after ${r.cleanupSeconds} s`,
+    `  memory after a full GC: RSS +${m.rssKbPerSubscriber} KB and heap +${m.heapKbPerSubscriber} KB per subscriber; all closed → 0 subscriptions after ${r.cleanupSeconds.subscriptions} s, 0 connections after ${r.cleanupSeconds.connections} s`,
     '| gateway           | RSS MB  | heap MB  | subscriptions | connections | handles |',
     '| ----------------- | ------- | -------- | ------------- | ----------- | ------- |',
     memoryRow('baseline', m.baseline),

@@ -57,6 +57,7 @@ Options:
                         --env NODE_ENV=production
   --profile             CPU-profile each measured run of our gateway (inspector sampling
                         profiler, bench/results/prof/*.cpuprofile) and print its top functions
+                        (FANOUT too: its events phase, prof/fanout.cpuprofile)
   --observability       also measure ours with metrics off (\`metrics-off\`) and with tracing on
                         (\`traced\`, exporting OTLP/HTTP to a sink in this process), same run
   -h, --help            this text`;
@@ -325,9 +326,14 @@ async function main(): Promise<void> {
       durationS: fanoutDuration,
       warmupS: warmup,
       nodeFlags: NODE_FLAGS,
+      ...(opts.profile ? { profileFile: join(RESULTS, 'prof', 'fanout.cpuprofile') } : {}),
       log,
     });
     log(formatFanout(fanout));
+    if (opts.profile) {
+      const file = join(RESULTS, 'prof', 'fanout.cpuprofile');
+      log(`    profile ${file}\n${indent(summariseProfile(file, 25))}`);
+    }
   }
   if (runTeam || runFanoutScenario) {
     if (scenarioIds.length === 0) {
