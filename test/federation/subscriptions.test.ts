@@ -56,15 +56,15 @@ const requestsTo = (subgraph: string) =>
   s.subgraphRequests().filter((r) => r.subgraph === subgraph);
 
 /** A thread of the data set with a ticket the CRM knows, a CRM contact and messages. */
-function threadWithCrmFields() {
+function threadWithCrmFields(nth = 0) {
   const data = s.h.sim.data;
-  const thread = data.threads.find(
+  const thread = data.threads.filter(
     (t) =>
       !t.archived &&
       data.ticketIdByThreadId.get(t.id) !== undefined &&
       s.crm.data.contactById.has(t.associatedContactId) &&
       (data.messagesByThread.get(t.id)?.length ?? 0) > 1,
-  );
+  )[nth];
   if (!thread) throw new Error('the data set has no thread with CRM ticket and contact');
   const ticket = s.crm.data.tickets.find((t) => t.id === data.ticketIdByThreadId.get(thread.id))!;
   const contact = s.crm.data.contactById.get(thread.associatedContactId)!;
@@ -177,6 +177,36 @@ describe('threadEvents through the Hive Gateway runtime', () => {
     // The client going away ends the subgraph subscription too.
     sub.close();
     await until(() => s.h.gateway.live.active === 0, 15_000, 'the subgraph subscription to end');
+  });
+
+  it('three supergraph subscribers, one event: each gets it, one getThread and one getMessage in all', async () => {
+    // Another thread than the other tests': a message already reported is not a new event.
+    const { thread, ticket, message } = threadWithCrmFields(1);
+    const subs = await Promise.all([1, 2, 3].map(() => subscribe({})));
+    await until(() => requestsTo(CONVERSATIONS).length === 3, 15_000, 'three subgraph streams');
+    await until(() => s.h.gateway.live.active === 3, 15_000, 'three subgraph subscriptions');
+    s.reset();
+    expect(await postWebhook([newMessage(8_100_201, thread.id, message.id)])).toBe(200);
+    await Promise.all(subs.map((sub) => sub.waitFor(1)));
+    for (const sub of subs) {
+      expect(sub.events[0]!.data!.threadEvents).toMatchObject({
+        id: '8100201',
+        thread: { id: thread.id, ticket: { id: ticket.id, subject: ticket.subject } },
+        message: { id: message.id },
+      });
+    }
+    // Hive Gateway holds one subgraph stream per client subscription (three above), and the
+    // subgraph shares the event's reads among them. The CRM join runs per stream; Hive merges
+    // identical CRM requests while one is in flight, so 1 to 3 requests, each for this ticket.
+    expect(operations()).toEqual(['getMessage', 'getThread']);
+    const crm = requestsTo(CRM);
+    expect(crm.length).toBeGreaterThanOrEqual(1);
+    expect(crm.length).toBeLessThanOrEqual(3);
+    for (const request of crm) {
+      expect(representations(request).filter((r) => r.__typename === 'Ticket')).toEqual([
+        { __typename: 'Ticket', id: ticket.id },
+      ]);
+    }
   });
 
   it('a mutation through the supergraph raises STATUS_CHANGED at its subscriber, delivered once', async () => {
