@@ -28,7 +28,7 @@ import { createYoga } from 'graphql-yoga';
 // With --baseline-src, bench/build.ts bundles this file with every `../src/` import taken from
 // that copy of src/ instead.
 import { loadConfig } from '../src/config.ts';
-import { createGateway } from '../src/server/gateway.ts';
+import { createGateway, type Gateway } from '../src/server/gateway.ts';
 import { createHardeningPlugins } from '../src/server/hardening.ts';
 import { createHttpServer } from '../src/server/http.ts';
 import { createLogger } from '../src/server/logger.ts';
@@ -174,6 +174,21 @@ const handle = async (request: IpcRequest) => {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, JSON.stringify(profile));
       return file;
+    }
+    case 'live': {
+      // The fan-out run (bench/fanout.ts): what open subscriptions hold, and what is left after.
+      const connections = await new Promise<number>((resolve) =>
+        http.server.getConnections((error, count) => resolve(error ? -1 : count)),
+      );
+      const resources: Record<string, number> = {};
+      for (const kind of process.getActiveResourcesInfo()) {
+        resources[kind] = (resources[kind] ?? 0) + 1;
+      }
+      return {
+        subscriptions: (gateway as Partial<Gateway>).live?.active ?? 0,
+        connections,
+        resources,
+      };
     }
     case 'heap-spaces':
       return getHeapSpaceStatistics().map((s) => ({

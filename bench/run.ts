@@ -18,6 +18,7 @@ import { exitWithUsage, parseCommandLine } from '../src/cli.ts';
 import { buildGatewayBundle, startNodeFlags } from './build.ts';
 import { type Child, startChild } from './ipc.ts';
 import { summariseProfile } from './profile-summary.ts';
+import { type FanoutResult, formatFanout, runFanout } from './fanout.ts';
 import { formatTeamInbox, runTeamInbox, type TeamInboxResult } from './team-inbox.ts';
 import {
   buildScenarios,
@@ -41,9 +42,12 @@ Options:
                         slices that alternate between implementations
   --warmup <s>          unmeasured seconds before each measurement (default 2)
   --connections <n>     concurrent connections of every run (default: per run, below)
-  --scenario <list>     S1,S2,S3,S4,TEAM (default all; TEAM is the team-inbox scenario of
-                        bench/team-inbox.ts: 20 agents, real budget, cache on vs off)
+  --scenario <list>     S1,S2,S3,S4,TEAM,FANOUT (default all; TEAM is the team-inbox scenario
+                        of bench/team-inbox.ts: 20 agents, real budget, cache on vs off; FANOUT
+                        is bench/fanout.ts: SSE subscribers of threadEvents, 10 signed webhooks/s)
   --team-duration <s>   measured seconds of TEAM (default 60; e.g. 20 for a quick run)
+  --fanout-subscribers <n>  concurrent SSE subscribers of FANOUT (default 1000)
+  --fanout-duration <s> measured seconds of FANOUT at 10 events/s (default 30)
   --latency <list>      runs: upstream latency in ms, optionally \`:connections\`
                         (default 0:10,40:1,40:10)
   --no-naive            skip the naive baseline
@@ -53,6 +57,7 @@ Options:
                         --env NODE_ENV=production
   --profile             CPU-profile each measured run of our gateway (inspector sampling
                         profiler, bench/results/prof/*.cpuprofile) and print its top functions
+                        (FANOUT too: its events phase, prof/fanout.cpuprofile)
   --observability       also measure ours with metrics off (\`metrics-off\`) and with tracing on
                         (\`traced\`, exporting OTLP/HTTP to a sink in this process), same run
   -h, --help            this text`;
@@ -64,8 +69,10 @@ const { values: opts } = parseCommandLine({
     duration: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string' },
-    scenario: { type: 'string', default: [...SCENARIO_IDS, 'TEAM'].join(',') },
+    scenario: { type: 'string', default: [...SCENARIO_IDS, 'TEAM', 'FANOUT'].join(',') },
     'team-duration': { type: 'string', default: '60' },
+    'fanout-subscribers': { type: 'string', default: '1000' },
+    'fanout-duration': { type: 'string', default: '30' },
     latency: { type: 'string', default: '0:10,40:1,40:10' },
     'no-naive': { type: 'boolean', default: false },
     memory: { type: 'string', default: '10000' },
@@ -104,7 +111,10 @@ const latencies = [...new Set(runs.map((r) => r.latencyMs))];
 const requested = opts.scenario.split(',').map((s) => s.trim().toUpperCase());
 const runTeam = requested.includes('TEAM');
 const teamDuration = positive(opts['team-duration'], 'team-duration');
-const scenarioIds = requested.filter((id) => id !== 'TEAM') as ScenarioId[];
+const runFanoutScenario = requested.includes('FANOUT');
+const fanoutSubscribers = Math.round(positive(opts['fanout-subscribers'], 'fanout-subscribers'));
+const fanoutDuration = positive(opts['fanout-duration'], 'fanout-duration');
+const scenarioIds = requested.filter((id) => id !== 'TEAM' && id !== 'FANOUT') as ScenarioId[];
 for (const id of scenarioIds) {
   if (!SCENARIO_IDS.includes(id)) usage(`unknown scenario ${id} (${SCENARIO_IDS.join(', ')})`);
 }
@@ -307,8 +317,31 @@ async function main(): Promise<void> {
   if (runTeam) {
     teamInbox = await runTeamInbox({ durationS: teamDuration, nodeFlags: NODE_FLAGS, log });
     log(formatTeamInbox(teamInbox));
+  }
+  // So does the fan-out run (its own portal and gateway, webhooks on).
+  let fanout: FanoutResult | undefined;
+  if (runFanoutScenario) {
+    fanout = await runFanout({
+      subscribers: fanoutSubscribers,
+      durationS: fanoutDuration,
+      warmupS: warmup,
+      nodeFlags: NODE_FLAGS,
+      ...(opts.profile ? { profileFile: join(RESULTS, 'prof', 'fanout.cpuprofile') } : {}),
+      log,
+    });
+    log(formatFanout(fanout));
+    if (opts.profile) {
+      const file = join(RESULTS, 'prof', 'fanout.cpuprofile');
+      log(`    profile ${file}\n${indent(summariseProfile(file, 25))}`);
+    }
+  }
+  if (runTeam || runFanoutScenario) {
     if (scenarioIds.length === 0) {
-      const output = { teamInbox, elapsedSeconds: round((Date.now() - started) / 1000, 0) };
+      const output = {
+        teamInbox,
+        fanout,
+        elapsedSeconds: round((Date.now() - started) / 1000, 0),
+      };
       writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
       log(`\nwrote bench/results/latest.json (${output.elapsedSeconds} s)`);
       return;
@@ -630,6 +663,7 @@ async function main(): Promise<void> {
       startRssMb: startRss,
       profiles,
       teamInbox,
+      fanout,
       elapsedSeconds: round((Date.now() - started) / 1000, 0),
     };
     writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);

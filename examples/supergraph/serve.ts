@@ -11,6 +11,7 @@
  * Environment: SUPERGRAPH_PORT (default 4100; 0 = any free port), SIMULATOR_LATENCY_MS
  * (default 0), LOG_LEVEL of the conversations gateway (default warn).
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -20,7 +21,10 @@ import { printSubgraphSdl } from '../../src/schema/print.ts';
 import { createGateway } from '../../src/server/gateway.ts';
 import { createHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/logger.ts';
+import { startActivity } from '../../src/simulator/activity.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
+import { createWebhookDelivery } from '../../src/simulator/webhooks.ts';
+import { WEBHOOK_PATH } from '../../src/webhooks/receiver.ts';
 import { createCrmSubgraph } from '../crm-subgraph/index.ts';
 import {
   CONVERSATIONS,
@@ -54,6 +58,16 @@ query TicketsWithThreads {
     id
     subject
     threads(first: 3) { edges { node { id status latestMessageTimestamp } } }
+  }
+}
+
+# Live: thread events through the supergraph (Hive Gateway subscribes to the conversations
+# subgraph over SSE); the simulated portal's visitors write every few seconds
+subscription LiveThreadEvents {
+  threadEvents {
+    id type threadId occurredAt
+    thread { id status ticket { id subject priority } associatedContact { firstName email } }
+    message { __typename id createdAt }
   }
 }
 
@@ -94,6 +108,9 @@ Environment:
   SUPERGRAPH_PORT        the supergraph's port (default 4100; 0 = any free port)
   SIMULATOR_LATENCY_MS   latency of the simulated portal (default 0)
   LOG_LEVEL              log level of the conversations gateway (default warn)
+  SIMULATOR_ACTIVITY_PER_MIN  portal changes per minute (visitors write, threads close...),
+                         delivered as signed webhooks: threadEvents through the supergraph
+                         (default 12; 0 = only your mutations)
 
 Responses of the supergraph carry no extensions.cost: Hive Gateway drops the subgraph's
 extensions. The conversations subgraph's own cost: query it directly (its URL is printed at
@@ -108,15 +125,29 @@ async function main(): Promise<void> {
   });
 
   // The conversations subgraph: the real gateway, configured as `npm start` would be.
-  const config = loadConfig({ HOST, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: [sim.token] });
+  const config = loadConfig({
+    HOST,
+    PORT: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    SIMULATOR_ACTIVITY_PER_MIN: process.env.SIMULATOR_ACTIVITY_PER_MIN ?? '12',
+  });
+  // As `npm start` in simulator mode: a webhook secret of this run, shared with the portal,
+  // which delivers signed webhooks for every change (subscriptions through the supergraph).
+  const webhookSecret = randomBytes(32).toString('base64url');
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets: [sim.token, webhookSecret] });
   const gateway = createGateway(config, {
     logger,
     accessToken: sim.token,
     baseUrl: sim.url,
+    webhookSecret,
   });
   const conversations = createHttpServer(gateway, logger);
   const conversationsPort = (await conversations.listen(0, HOST)).port;
+  const webhookUrl = `http://${HOST}:${conversationsPort}${WEBHOOK_PATH}`;
+  if (gateway.webhooks) gateway.webhooks.signedUrl = webhookUrl;
+  const delivery = createWebhookDelivery({ targetUrl: webhookUrl, secret: webhookSecret });
+  const stopDelivery = sim.onChange(delivery.enqueue);
+  const stopActivity = startActivity(sim.store, { perMinute: config.SIMULATOR_ACTIVITY_PER_MIN });
 
   // The sample CRM subgraph, over the same data set (ids line up).
   const crm = createCrmSubgraph(sim.data);
@@ -143,6 +174,9 @@ async function main(): Promise<void> {
     ]);
   } catch (error) {
     process.stderr.write(`${error instanceof CompositionError ? error.message : error}\n`);
+    stopActivity();
+    stopDelivery();
+    await delivery.close();
     await Promise.all([conversations.shutdown(0), close(crmServer), sim.close()]);
     process.exit(1);
   }
@@ -179,6 +213,9 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    stopActivity();
+    stopDelivery();
+    await delivery.close();
     await close(supergraphServer);
     await runtime.dispose();
     await Promise.all([conversations.shutdown(1_000), close(crmServer)]);

@@ -30,11 +30,24 @@ export interface Supergraph {
   /** Runs an operation through the Hive Gateway runtime. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- like Harness.gql: tests check responses by value
   query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
+  /** A subscription through the Hive Gateway runtime, over GraphQL over SSE (as a client sends it). */
+  subscribe(query: string, variables?: Record<string, unknown>): Promise<SupergraphSubscription>;
   /** Subgraph requests since the last reset(). */
   subgraphRequests(): SubgraphRequest[];
   /** Clears subgraph and upstream (HubSpot) request records. */
   reset(): void;
   close(): Promise<void>;
+}
+
+export interface SupergraphSubscription {
+  status: number;
+  /** `next` payloads received so far. */
+  events: GqlResponse<Record<string, unknown>>[];
+  /** Resolves once `count` payloads arrived (rejects after `ms`). */
+  waitFor(count: number, ms?: number): Promise<void>;
+  /** True once the stream ended (`complete` or closed). */
+  completed(): boolean;
+  close(): void;
 }
 
 const ORIGINS: Record<string, string> = {
@@ -68,7 +81,16 @@ export async function startSupergraph(options: HarnessOptions = {}): Promise<Sup
       useCustomFetch(((url: string, init?: RequestInit) => {
         const route = routes.get(new URL(url).origin);
         if (!route) throw new Error(`the supergraph tried to reach ${url}`);
-        const body = JSON.parse(String(init?.body ?? '{}')) as {
+        // Subscriptions go as GET (GraphQL over SSE), with the operation in the query string.
+        const search = new URL(url).searchParams;
+        const body = (
+          init?.body === undefined || init.body === null
+            ? {
+                query: search.get('query') ?? '',
+                variables: JSON.parse(search.get('variables') ?? '{}') as Record<string, unknown>,
+              }
+            : JSON.parse(String(init.body))
+        ) as {
           query?: string;
           variables?: Record<string, unknown>;
         };
@@ -93,6 +115,16 @@ export async function startSupergraph(options: HarnessOptions = {}): Promise<Sup
       });
       return (await response.json()) as GqlResponse<never>;
     },
+    async subscribe(query, variables) {
+      const controller = new AbortController();
+      const response = await runtime.fetch('http://supergraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query, variables }),
+        signal: controller.signal,
+      });
+      return readSse(response, controller);
+    },
     subgraphRequests: () => [...recorded],
     reset() {
       recorded.length = 0;
@@ -112,4 +144,62 @@ export function representations(request: SubgraphRequest): { __typename: string;
       ? (value as { __typename: string; id: string }[])
       : [],
   );
+}
+
+/** Reads a GraphQL-over-SSE response (`event: next` / `event: complete`) as it streams. */
+function readSse(response: Response, controller: AbortController): SupergraphSubscription {
+  const events: SupergraphSubscription['events'] = [];
+  let done = false;
+  const reader = response.body?.getReader();
+  void (async () => {
+    if (!reader) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { done: ended, value: chunk } = await reader.read();
+        if (ended) break;
+        buffer += decoder.decode(chunk, { stream: true });
+        let cut: number;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const lines = buffer.slice(0, cut).split('\n');
+          buffer = buffer.slice(cut + 2);
+          const event = lines
+            .find((l) => l.startsWith('event:'))
+            ?.slice(6)
+            .trim();
+          const data = lines
+            .filter((l) => l.startsWith('data:'))
+            .map((l) => l.slice(5).trim())
+            .join('\n');
+          if (event === 'complete') done = true;
+          else if (event === 'next' && data) events.push(JSON.parse(data));
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+    done = true;
+  })();
+  return {
+    status: response.status,
+    events,
+    waitFor: (count, ms = 15_000) =>
+      until(() => events.length >= count, ms, `${count} events through the supergraph`),
+    completed: () => done,
+    close: () => {
+      // Cancelling the body is what a client going away looks like to the runtime.
+      void reader?.cancel().catch(() => undefined);
+      controller.abort();
+    },
+  };
+}
+
+/** Resolves once `predicate` holds (checked every 10 ms), or rejects after `ms`. */
+export async function until(predicate: () => boolean, ms = 15_000, what = 'condition') {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
