@@ -72,7 +72,7 @@ export interface RedisBenchResult {
 const EXACT_SAMPLES = 5;
 /** Sequential requests of the unloaded-latency measurement. */
 const UNLOADED_SAMPLES = 200;
-const ROUNDS = 2;
+const ROUNDS = 4;
 /** Connection bookkeeping and the health check, not the request's work. */
 const NOT_PER_REQUEST = new Set(['ping', 'info', 'client', 'select', 'monitor', 'hello']);
 
