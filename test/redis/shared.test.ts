@@ -22,6 +22,8 @@ import { markWindowKnown, type Replica, startReplica, within } from './replicas.
 const EVENTS = `subscription { threadEvents { id type threadId thread { id status } } }`;
 const INBOX = `{ threads(first: 5) { edges { node { id latestMessageTimestamp
   messages(first: 3) { edges { node { id } } } } } } }`;
+const DETAIL = `query Detail($id: ID!) { thread(id: $id) { id status latestMessageTimestamp
+  messages(first: 5) { edges { node { id } } } } }`;
 const REPLY = `mutation Reply($input: SendThreadMessageInput!) {
   sendThreadMessage(input: $input) { message { id text } userErrors { code message } } }`;
 
@@ -340,5 +342,33 @@ describe('the cross-request cache is shared', () => {
     const backOnA = await a.gql(INBOX);
     expect(backOnA.body.extensions?.cost).toEqual({ estimated: 6, actual: 1, cached: 5 });
     expect(sim.requests.map((r) => r.operation)).toEqual(['listThreads']);
+  });
+
+  it('a thread detail read on A costs B nothing (webhooks keep thread(id) fresh); after a webhook to A, B reads it again', async () => {
+    const thread = openThreads()[7]!;
+    const onA = await a.gql(DETAIL, { 'cache-control': 'no-cache' }, { id: thread.id });
+    expect(onA.body.errors).toBeUndefined();
+    expect(onA.body.extensions?.cost).toEqual({ estimated: 2, actual: 2, cached: 0 });
+    expect(sim.requests.map((r) => r.operation).sort()).toEqual(['getThread', 'listMessages']);
+
+    sim.resetRequests();
+    const onB = await b.gql(DETAIL, {}, { id: thread.id });
+    expect(onB.body.data).toEqual(onA.body.data);
+    expect(onB.body.extensions?.cost).toEqual({ estimated: 2, actual: 0, cached: 2 });
+    expect(sim.requests).toEqual([]);
+
+    expect((await postWebhook(hook(a), [statusChange(thread)])).status).toBe(200);
+    await within(5_000, () => outcomes.A.some((outcome) => outcome.result === 'processed'));
+    await a.gateway.webhooks!.drain();
+    expect(sim.requests).toEqual([]);
+    const afterEvent = await b.gql(DETAIL, {}, { id: thread.id });
+    expect(afterEvent.body.data).toEqual(onA.body.data);
+    // The event replaced the thread's generation in Redis: its thread and page entries, sealed
+    // under the old one, are misses on every replica.
+    expect(afterEvent.body.extensions?.cost).toEqual({ estimated: 2, actual: 2, cached: 0 });
+    expect(sim.requests.map((r) => `${r.operation} ${r.path.includes(thread.id)}`).sort()).toEqual([
+      'getThread true',
+      'listMessages true',
+    ]);
   });
 });
