@@ -19,6 +19,7 @@ import { buildGatewayBundle, startNodeFlags } from './build.ts';
 import { type Child, startChild } from './ipc.ts';
 import { summariseProfile } from './profile-summary.ts';
 import { type FanoutResult, formatFanout, runFanout } from './fanout.ts';
+import { formatRedisBench, runRedisBench } from './redis.ts';
 import { formatTeamInbox, runTeamInbox, type TeamInboxResult } from './team-inbox.ts';
 import {
   buildScenarios,
@@ -60,6 +61,9 @@ Options:
                         (FANOUT too: its events phase, prof/fanout.cpuprofile)
   --observability       also measure ours with metrics off (\`metrics-off\`) and with tracing on
                         (\`traced\`, exporting OTLP/HTTP to a sink in this process), same run
+  --redis               only the REDIS_URL comparison (bench/redis.ts): a redis-server of its own,
+                        in process vs REDIS_URL, cache on and off, 0 ms upstream, for the S1–S4
+                        of --scenario (default S1,S2,S3), --duration, --warmup and --connections
   -h, --help            this text`;
 
 const { values: opts } = parseCommandLine({
@@ -80,6 +84,7 @@ const { values: opts } = parseCommandLine({
     profile: { type: 'boolean', default: false },
     env: { type: 'string', multiple: true, default: [] },
     observability: { type: 'boolean', default: false },
+    redis: { type: 'boolean', default: false },
   },
 });
 
@@ -311,6 +316,25 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => {
     void stopAll().then(() => process.exit(130));
   });
+
+  // --redis: the REDIS_URL comparison alone, in processes of its own (bench/redis.ts).
+  if (opts.redis) {
+    const explicit = process.argv.some(
+      (arg) => arg === '--scenario' || arg.startsWith('--scenario='),
+    );
+    const redis = await runRedisBench({
+      durationS: duration,
+      warmupS: warmup,
+      connections: opts.connections === undefined ? 10 : positive(opts.connections, 'connections'),
+      scenarios: explicit ? scenarioIds : ['S1', 'S2', 'S3'],
+      nodeFlags: NODE_FLAGS,
+      log,
+    });
+    log(`\n${formatRedisBench(redis)}`);
+    writeFileSync(join(RESULTS, 'redis.json'), `${JSON.stringify(redis, null, 2)}\n`);
+    log('\nwrote bench/results/redis.json');
+    return;
+  }
 
   // The team inbox runs first, in processes of its own (real budget, two gateways).
   let teamInbox: TeamInboxResult | undefined;

@@ -8,7 +8,7 @@
  * - `<prefix>:{<tokenKey>}:rl:known`    "this Redis has kept the log": absent after data loss
  * - `<prefix>:cache:<key>`              the response cache (its keys carry the token identity)
  * - `<prefix>:state:<key>`              idempotency keys, webhook de-duplication
- * - `<prefix>:changes`                  the pub/sub channel of thread changes
+ * - `<prefix>:thread-change`            the pub/sub channel of thread changes
  */
 export class RedisKeys {
   readonly prefix: string;

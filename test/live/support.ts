@@ -114,7 +114,7 @@ export interface SignOptions {
 
 /** POSTs a body to the webhook endpoint, signed as HubSpot signs it (unless told otherwise). */
 export async function postWebhook(
-  h: LiveHarness,
+  h: Pick<LiveHarness, 'origin' | 'publicUrl'>,
   body: string | unknown,
   sign: SignOptions & { headers?: Record<string, string>; unsigned?: boolean } = {},
 ): Promise<Response> {

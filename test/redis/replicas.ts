@@ -7,6 +7,7 @@ import type { Simulator } from '../../src/simulator/index.ts';
 import type { GqlResponse } from '../helpers/harness.ts';
 import { createTestGateway } from '../helpers/harness.ts';
 import { RedisKeys } from '../../src/redis/keys.ts';
+import { WEBHOOK_PATH } from '../../src/webhooks/receiver.ts';
 
 /** CACHE_KEY_SECRET of every replica: they key the shared budget and cache by it. */
 export const SHARED_CACHE_KEY_SECRET = 'replicas-share-this-secret';
@@ -22,6 +23,7 @@ export interface Replica {
   gql(
     query: string,
     headers?: Record<string, string>,
+    variables?: Record<string, unknown>,
   ): Promise<{ status: number; body: GqlResponse<Record<string, unknown>> }>;
   readyz(): Promise<number>;
   healthz(): Promise<number>;
@@ -42,6 +44,10 @@ export async function startReplica(
   const http = createHttpServer(gateway, createLogger({ level: 'silent' }));
   const { port } = await http.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
+  // As `npm start` does with PORT=0: HubSpot signs the URL of the port actually bound.
+  if (gateway.webhooks && env.WEBHOOK_PUBLIC_URL === undefined) {
+    gateway.webhooks.signedUrl = `${url}${WEBHOOK_PATH}`;
+  }
   const status = async (path: string) => {
     const response = await fetch(url + path, { signal: AbortSignal.timeout(5_000) });
     await response.arrayBuffer();
@@ -53,11 +59,11 @@ export async function startReplica(
     gateway,
     http,
     logs,
-    async gql(query, headers = {}) {
+    async gql(query, headers = {}, variables) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: JSON.stringify({ query }),
+        body: JSON.stringify({ query, variables }),
       });
       return {
         status: response.status,
