@@ -179,7 +179,7 @@ describe('an unanswered call keeps counting past the moment we gave up on it', (
 class MemoryWindow implements SharedWindow {
   private readonly entries = new Map<string, number>();
   private sequence = 0;
-  constructor(private readonly windowMs = 10_000) {}
+  private readonly windowMs = 10_000;
   score(member: string): number | undefined {
     return this.entries.get(member);
   }
