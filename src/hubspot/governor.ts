@@ -651,7 +651,10 @@ export class SharedLease implements RequestBudget {
     return { at: now, member, lease: this };
   }
 
-  /** Called by the governor when a call's answer arrived. */
+  /**
+   * Called by the governor when a call ended: `at` is its answer's time, or (unanswered) the
+   * latest time it may still reach HubSpot, possibly ahead of now.
+   */
   used(member: string, at: number): void {
     if (!this.released) {
       this.answered.push({ member, at });
