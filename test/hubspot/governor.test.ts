@@ -236,17 +236,22 @@ describe('the transport tells the governor whether HubSpot answered', () => {
         settled.push(answered ?? true);
         settle(slot, answered);
       };
-      const transport = new HubSpotTransport({
-        baseUrl: sim.url,
-        accessToken: sim.token,
-        governor,
-        timeoutMs: 200,
-        maxRetries: 0,
-      });
-      const hubspot = createHubSpotClient({ transport, apiVersion: '2026-09' });
-      await hubspot.listThreads({ limit: 1 });
+      const over = (timeoutMs: number) =>
+        createHubSpotClient({
+          transport: new HubSpotTransport({
+            baseUrl: sim.url,
+            accessToken: sim.token,
+            governor,
+            timeoutMs,
+            maxRetries: 0,
+          }),
+          apiVersion: '2026-09',
+        });
+      await over(10_000).listThreads({ limit: 1 });
       sim.injectFault({ operation: 'getThread', kind: 'hang' });
-      const error = await hubspot.getThread('123').catch((e: unknown) => e);
+      const error = await over(200)
+        .getThread('123')
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ kind: 'timeout' });
       expect(sim.requests.map((r) => r.operation)).toEqual(['listThreads', 'getThread']);
       expect(settled).toEqual([true, false]);
