@@ -259,7 +259,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     // Loopback origins in simulator mode, else only CORS_ORIGINS (see cors.ts).
     cors: corsPolicy(config),
     maxRequestBodySize: config.MAX_REQUEST_BODY_BYTES,
-    graphiql: config.GRAPHIQL ? graphiqlOptions(config) : false,
+    graphiql: config.GRAPHIQL
+      ? graphiqlOptions(config, { webhooks: webhookSecret !== undefined })
+      : false,
     // A small page; GraphiQL's code is served as cacheable files (loaded on first use).
     renderGraphiQL: renderGraphiQLPage,
     maskedErrors: { maskError, isDev: false },

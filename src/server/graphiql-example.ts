@@ -4,6 +4,8 @@
  * below exist there. The browser test (test/browser/graphiql.test.ts) runs every tab.
  *
  * Adding a tab (e.g. a mutation or a subscription): append an entry to GRAPHIQL_EXAMPLE_TABS.
+ * Mark a mutation `writes` and a subscription `streams`; the browser test runs a streaming tab on
+ * its own (it never finishes) and makes an event for it.
  */
 export interface GraphiQLExampleTab {
   /** The operation's name, also what the tab is called. */
@@ -18,6 +20,11 @@ export interface GraphiQLExampleTab {
   headers?: Record<string, string>;
   /** A mutation: left out of a read-only deployment (MUTATIONS=false). */
   writes?: boolean;
+  /**
+   * A subscription: it runs until stopped. Left out of a deployment where no event can ever
+   * arrive (no mutations, no webhooks, no other replica sharing REDIS_URL).
+   */
+  streams?: boolean;
 }
 
 /** An open thread of the simulated portal with every kind of message and a ticket. */
@@ -132,5 +139,33 @@ mutation ReplyAndClose($threadId: ID!) {
 }
 `,
     variables: { threadId: EXAMPLE_THREAD_ID },
+  },
+  {
+    name: 'LiveThreadEvents',
+    streams: true,
+    query: `# Live changes to threads, as they happen: run it and leave it open (▶ again stops it).
+# Events come from HubSpot's webhooks and from this gateway's own mutations (run ReplyAndClose
+# in another tab); the simulated portal also makes a change every few seconds
+# (SIMULATOR_ACTIVITY_PER_MIN). The pane shows the latest event. Over GraphQL over SSE here;
+# graphql-ws on the same /graphql works too.
+# Opening it costs nothing. Each event: 1 getThread, + 1 getMessage for NEW_MESSAGE, shared by
+# every subscriber with the same HubSpot token. Narrow it with
+# threadEvents(filter: { threadId: "…", inboxId: "…", types: [NEW_MESSAGE] }).
+subscription LiveThreadEvents {
+  threadEvents {
+    id
+    type
+    threadId
+    occurredAt
+    thread { id status assignedTo latestMessageTimestamp }
+    message {
+      __typename
+      createdAt
+      ... on ChannelMessage { text direction senders { actorId name } }
+      ... on ThreadComment { text }
+    }
+  }
+}
+`,
   },
 ];

@@ -106,12 +106,22 @@ function json(value: Record<string, unknown>): string {
   return JSON.stringify(value, null, 2);
 }
 
+/**
+ * Whether a subscription can ever receive an event here: from this gateway's mutations, from
+ * HubSpot's webhooks, or from another replica sharing REDIS_URL.
+ */
+export function liveEventsPossible(config: GatewayConfig, webhooks: boolean): boolean {
+  return config.MUTATIONS || webhooks || config.REDIS_URL !== undefined;
+}
+
 /** GraphiQL's options: the example tabs, auth headers pre-filled, the client-facing Explorer. */
 export function graphiqlOptions(
   config: GatewayConfig,
+  live: { webhooks: boolean },
   tabs: readonly GraphiQLExampleTab[] = GRAPHIQL_EXAMPLE_TABS,
 ): GraphiQLOptions {
   const auth = graphiqlHeaders(config);
+  const streams = liveEventsPossible(config, live.webhooks);
   const headersOf = (tab: GraphiQLExampleTab) => {
     const all = { ...auth, ...tab.headers };
     return Object.keys(all).length > 0 ? json(all) : undefined;
@@ -119,7 +129,7 @@ export function graphiqlOptions(
   return {
     title: 'HubSpot Conversations gateway',
     defaultTabs: tabs
-      .filter((tab) => config.MUTATIONS || !tab.writes)
+      .filter((tab) => (config.MUTATIONS || !tab.writes) && (streams || !tab.streams))
       .map((tab) => ({
         query: tab.query,
         variables: tab.variables ? json(tab.variables) : undefined,

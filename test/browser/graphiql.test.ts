@@ -1,12 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { createGateway } from '../../src/server/gateway.ts';
+import { createGateway, type Gateway } from '../../src/server/gateway.ts';
 import { createHttpServer, type HttpServer } from '../../src/server/http.ts';
-import { GRAPHIQL_EXAMPLE_TABS } from '../../src/server/graphiql-example.ts';
+import { EXAMPLE_THREAD_ID, GRAPHIQL_EXAMPLE_TABS } from '../../src/server/graphiql-example.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 
@@ -14,6 +15,7 @@ import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let sim: Simulator;
+let gateway: Gateway;
 let http: HttpServer;
 let url: string;
 let browser: BrowserContext;
@@ -24,7 +26,7 @@ beforeAll(async () => {
   const config = loadConfig({ LOG_LEVEL: 'silent' });
   const logger = createLogger({ level: 'silent' });
   // The production plugin set (CSRF, CORS, limits, cost control): GraphiQL must work behind it.
-  const gateway = createGateway(config, {
+  gateway = createGateway(config, {
     logger,
     accessToken: sim.token,
     baseUrl: sim.url,
@@ -55,6 +57,21 @@ afterAll(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
+/**
+ * Anything not on loopback is recorded and refused: GraphiQL must work with no internet.
+ * The page's requests off loopback are listed at the end (expected: none).
+ */
+async function offlineOnly(page: Page): Promise<{ requestedOffLoopback(): string[] }> {
+  const offLoopback: string[] = [];
+  await page.route('**/*', (route) => {
+    const target = new URL(route.request().url());
+    if (target.hostname === '127.0.0.1' || target.protocol === 'data:') return route.continue();
+    offLoopback.push(target.href);
+    return route.abort();
+  });
+  return { requestedOffLoopback: () => offLoopback };
+}
+
 /** What a tab's run answered, as GraphiQL received it. */
 interface RunResult {
   errors?: unknown;
@@ -65,14 +82,7 @@ interface RunResult {
 describe('GraphiQL served by the gateway', () => {
   it('opens offline with every example tab, runs each one, and renders its result', async () => {
     const page = await browser.newPage();
-    const requested: string[] = [];
-    // Anything not on loopback is recorded and refused: GraphiQL must work with no internet.
-    await page.route('**/*', (route) => {
-      const target = new URL(route.request().url());
-      requested.push(target.href);
-      if (target.hostname === '127.0.0.1' || target.protocol === 'data:') return route.continue();
-      return route.abort();
-    });
+    const offline = await offlineOnly(page);
 
     await page.goto(url, { waitUntil: 'load' });
     const run = page.locator('.graphiql-execute-button');
@@ -84,6 +94,8 @@ describe('GraphiQL served by the gateway', () => {
     await expect.poll(() => page.locator('[aria-label="Show GraphiQL Explorer"]').count()).toBe(1);
 
     for (const [index, tab] of GRAPHIQL_EXAMPLE_TABS.entries()) {
+      // A subscription never finishes: the next test runs it and makes an event for it.
+      if (tab.streams) continue;
       // A plain click starts the tab bar's drag-to-reorder gesture instead of selecting the tab.
       await tabs.nth(index).dispatchEvent('click');
       // The editor renders non-breaking spaces; normalise before reading the query.
@@ -126,18 +138,112 @@ describe('GraphiQL served by the gateway', () => {
     }
     await page.screenshot({ path: join(tmpdir(), 'graphiql.png') });
 
-    const offLoopback = requested.filter((href) => {
-      const { hostname, protocol } = new URL(href);
-      return hostname !== '127.0.0.1' && protocol !== 'data:';
-    });
-    expect(offLoopback).toEqual([]);
+    expect(offline.requestedOffLoopback()).toEqual([]);
   });
+
+  // A page load, a stream and a write on a shared 2-core machine: 120 s, not the default 60 s.
+  it('runs the subscription tab: a reply sent meanwhile shows up as its event', async () => {
+    const page = await browser.newPage();
+    const offline = await offlineOnly(page);
+    await page.goto(url, { waitUntil: 'load' });
+    const run = page.locator('.graphiql-execute-button');
+    await run.waitFor({ state: 'visible', timeout: 30_000 });
+    const tabs = page.locator('.graphiql-tab-button');
+    await expect.poll(() => tabs.count(), { timeout: 30_000 }).toBe(GRAPHIQL_EXAMPLE_TABS.length);
+    const index = GRAPHIQL_EXAMPLE_TABS.findIndex((tab) => tab.streams);
+    const tab = GRAPHIQL_EXAMPLE_TABS[index]!;
+    await tabs.nth(index).dispatchEvent('click');
+    await expect
+      .poll(async () =>
+        (await page.locator('.graphiql-query-editor').innerText()).replace(/\s+/g, ' '),
+      )
+      .toContain(`subscription ${tab.name}`);
+
+    sim.resetRequests();
+    // GraphiQL subscribes with a GET (GraphQL over SSE, "distinct connections" mode).
+    const subscribed = page.waitForResponse(
+      (r) => r.url().startsWith(`${url}?`) && r.request().method() === 'GET',
+    );
+    await run.click();
+    const response = await subscribed;
+    expect(response.headers()['content-type']).toMatch(/^text\/event-stream/);
+    await expect.poll(() => gateway.live.active, { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => page.locator('#response-time').innerText())
+      .toMatch(/^subscribed in \d+ ms$/);
+    // Subscribing reads nothing upstream.
+    expect(sim.requests).toEqual([]);
+
+    // A reply, sent from the page as a frontend would (same origin, through the CSRF checks).
+    const text = `Sent while subscribed ${randomUUID()}`;
+    const sent = (await page.evaluate(
+      async ({ endpoint, threadId, text }) => {
+        const answer = await fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({
+            query: `mutation Reply($threadId: ID!, $text: String!) {
+              sendThreadMessage(input: { threadId: $threadId, text: $text, senderActorId: "A-2620022" }) {
+                message { id }
+                userErrors { code }
+              }
+            }`,
+            variables: { threadId, text },
+          }),
+        });
+        return answer.json();
+      },
+      { endpoint: url, threadId: EXAMPLE_THREAD_ID, text },
+    )) as RunResult;
+    expect(sent.errors).toBeUndefined();
+    const reply = sent.data?.sendThreadMessage as { message: { id: string }; userErrors: [] };
+    expect(reply.userErrors).toEqual([]);
+
+    // The result pane shows the event: the reply's text, its thread and its kind.
+    const pane = page.locator('.graphiql-response');
+    const shown = async () => (await pane.innerText().catch(() => '')).replace(/\s+/g, ' ');
+    await expect.poll(shown, { timeout: 30_000 }).toContain(text);
+    const event = await shown();
+    expect(event).toContain('"type": "NEW_MESSAGE"');
+    expect(event).toContain(`"threadId": "${EXAMPLE_THREAD_ID}"`);
+    // Upstream: the reply (its defaults read in parallel, then the POST), then the event's
+    // thread and new message, each read once.
+    const post = sim.requests.findIndex((r) => r.operation === 'createMessage');
+    expect(post).toBeGreaterThan(-1);
+    expect(sim.requests.slice(0, post).map((r) => r.operation)).toEqual(
+      expect.arrayContaining(['getThread', 'listMessages']),
+    );
+    expect(post).toBe(2);
+    const created = sim.requests[post]!;
+    expect(created.method).toBe('POST');
+    expect(created.path).toMatch(new RegExp(`/threads/${EXAMPLE_THREAD_ID}/messages$`));
+    expect(created.body).toMatchObject({ text, senderActorId: 'A-2620022' });
+    const eventReads = sim.requests.slice(post + 1);
+    expect(eventReads.map((r) => [r.method, r.operation]).sort()).toEqual([
+      ['GET', 'getMessage'],
+      ['GET', 'getThread'],
+    ]);
+    expect(eventReads.find((r) => r.operation === 'getMessage')?.path).toMatch(
+      new RegExp(`/threads/${EXAMPLE_THREAD_ID}/messages/${reply.message.id}$`),
+    );
+    expect(eventReads.find((r) => r.operation === 'getThread')?.path).toMatch(
+      new RegExp(`/threads/${EXAMPLE_THREAD_ID}$`),
+    );
+
+    await page.screenshot({ path: join(tmpdir(), 'graphiql-subscription.png') });
+
+    // ▶ is a stop button while the stream runs: stopping frees the subscription on the server.
+    await run.click();
+    await expect.poll(() => gateway.live.active, { timeout: 30_000 }).toBe(0);
+
+    expect(offline.requestedOffLoopback()).toEqual([]);
+  }, 120_000);
 
   it('shows the client-facing schema in the Explorer: no federation internals', async () => {
     const page = await browser.newPage();
     await page.goto(url, { waitUntil: 'load' });
     // The Explorer shows the active tab's operation: pick the first (a query), not the last
-    // one the previous test ran (the mutation tab).
+    // one the previous test ran (the subscription tab).
     const first = page.locator('.graphiql-tab-button').first();
     await expect.poll(() => first.count(), { timeout: 30_000 }).toBe(1);
     await first.dispatchEvent('click');

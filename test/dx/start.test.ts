@@ -47,7 +47,7 @@ async function firstLine(child: ChildProcess, output: { out: () => string }): Pr
   return output.out().split('\n')[0] as string;
 }
 
-describe('npm start', () => {
+describe('npm start', { timeout: 90_000 }, () => {
   it('.npmrc keeps npm verbose but moves its script banners off stdout', async () => {
     const npmrc = readFileSync(join(ROOT, '.npmrc'), 'utf8');
     expect(npmrc).not.toMatch(/^\s*loglevel\s*=\s*silent/m);

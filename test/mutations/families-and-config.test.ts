@@ -173,10 +173,11 @@ describe('MUTATIONS=false', () => {
   it('GraphiQL leaves out the mutation example tab', () => {
     const writes = GRAPHIQL_EXAMPLE_TABS.filter((tab) => tab.writes);
     expect(writes.map((tab) => tab.name)).toEqual(['ReplyAndClose']);
-    const readOnly = graphiqlOptions(loadConfig({ MUTATIONS: 'false' })).defaultTabs ?? [];
+    const readOnly =
+      graphiqlOptions(loadConfig({ MUTATIONS: 'false' }), { webhooks: true }).defaultTabs ?? [];
     expect(readOnly).toHaveLength(GRAPHIQL_EXAMPLE_TABS.length - writes.length);
     expect(readOnly.some((tab) => /\bmutation\b/.test(tab.query ?? ''))).toBe(false);
-    const full = graphiqlOptions(loadConfig({})).defaultTabs ?? [];
+    const full = graphiqlOptions(loadConfig({}), { webhooks: false }).defaultTabs ?? [];
     expect(full).toHaveLength(GRAPHIQL_EXAMPLE_TABS.length);
   });
 

@@ -2,7 +2,12 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.ts';
-import { GRAPHIQL_EXAMPLE_TABS } from '../../src/server/graphiql-example.ts';
+import { loadConfig } from '../../src/config.ts';
+import { graphiqlOptions } from '../../src/server/graphiql.ts';
+import {
+  GRAPHIQL_EXAMPLE_TABS,
+  type GraphiQLExampleTab,
+} from '../../src/server/graphiql-example.ts';
 import { createTestGateway, type Harness, startUnthrottledHarness } from '../helpers/harness.ts';
 
 let h: Harness;
@@ -176,7 +181,7 @@ describe('the example tabs', () => {
       const kind = /^\s*(query|mutation|subscription)\b/m.exec(
         tab.query.replace(/^#.*$/gm, ''),
       )?.[1];
-      if (kind === 'subscription') return; // run by the browser test and the live tests
+      if (kind === 'subscription') return runSubscriptionTab(tab);
       h.reset();
       const result = await h.gql(tab.query, tab.variables, tab.headers);
       expect(result.errors).toBeUndefined();
@@ -186,6 +191,121 @@ describe('the example tabs', () => {
       expect(cost.actual).toBeGreaterThan(0);
     },
   );
+});
+
+/**
+ * Runs a subscription tab over GraphQL over SSE, makes a change (an internal comment, through the
+ * gateway's own mutation) and checks the event the tab receives and what it cost upstream.
+ */
+async function runSubscriptionTab(tab: GraphiQLExampleTab): Promise<void> {
+  h.reset();
+  const thread = h.sim.data.threads.find((t) => !t.archived && t.status === 'OPEN')!;
+  const controller = new AbortController();
+  const response = await h.gateway.yoga.fetch('http://gateway.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ query: tab.query, variables: tab.variables }),
+    signal: controller.signal,
+  });
+  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = response.body!.getReader();
+  try {
+    // Registered once the stream is open; subscribing costs nothing.
+    while (h.gateway.live.active === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(h.upstream()).toEqual([]);
+
+    const text = `Seen live ${thread.id}`;
+    const comment = await h.gql(
+      'mutation($id: ID!, $text: String!) { addThreadComment(input: { threadId: $id, text: $text }) { comment { id } userErrors { code } } }',
+      { id: thread.id, text },
+    );
+    expect(comment.errors).toBeUndefined();
+    expect(comment.data.addThreadComment.userErrors).toEqual([]);
+    const commentId = comment.data.addThreadComment.comment.id as string;
+    const writes = h.upstream().length;
+
+    let buffer = '';
+    let event: { data?: { threadEvents?: Record<string, unknown> }; errors?: unknown } | undefined;
+    while (!event) {
+      const chunk = await reader.read();
+      if (chunk.done) throw new Error('stream ended before an event');
+      buffer += new TextDecoder().decode(chunk.value);
+      const block = buffer.split('\n\n').find((b) => b.startsWith('event: next'));
+      const data = block?.split('\n').find((line) => line.startsWith('data:'));
+      if (data) event = JSON.parse(data.slice(5));
+    }
+    expect(event.errors).toBeUndefined();
+    expect(event.data?.threadEvents).toMatchObject({
+      type: 'NEW_MESSAGE',
+      threadId: thread.id,
+      thread: { id: thread.id, status: 'OPEN' },
+      message: { __typename: 'ThreadComment', text },
+    });
+    // The event: one getThread and one getMessage (the new comment), after the mutation's calls.
+    const eventReads = h.upstream().slice(writes);
+    expect(eventReads.map((r) => r.operation).sort()).toEqual(['getMessage', 'getThread']);
+    expect(eventReads.find((r) => r.operation === 'getMessage')?.path).toMatch(
+      new RegExp(`/threads/${thread.id}/messages/${commentId}$`),
+    );
+  } finally {
+    controller.abort();
+    await reader.cancel().catch(() => undefined);
+  }
+  while (h.gateway.live.active > 0) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('the subscription example tab', () => {
+  const streaming = GRAPHIQL_EXAMPLE_TABS.filter((tab) => tab.streams);
+  const names = (env: Record<string, string>, webhooks: boolean) =>
+    (graphiqlOptions(loadConfig(env), { webhooks }).defaultTabs ?? []).map(
+      (tab) => /(?:query|mutation|subscription) (\w+)/.exec(tab.query ?? '')?.[1],
+    );
+
+  it('is a subscription of threadEvents, marked as streaming', () => {
+    expect(streaming.map((tab) => tab.name)).toEqual(['LiveThreadEvents']);
+    const tab = streaming[0]!;
+    expect(tab.writes).toBeUndefined();
+    expect(tab.query).toMatch(/^subscription LiveThreadEvents \{\n {2}threadEvents \{/m);
+  });
+
+  it('is left out only where no event can ever arrive', () => {
+    const all = GRAPHIQL_EXAMPLE_TABS.map((tab) => tab.name);
+    const reads = GRAPHIQL_EXAMPLE_TABS.filter((t) => !t.writes && !t.streams).map((t) => t.name);
+    // Mutations publish events, webhooks deliver HubSpot's, other replicas share theirs by Redis.
+    expect(names({}, false)).toEqual(all);
+    expect(names({ MUTATIONS: 'false' }, true)).toEqual([...reads, 'LiveThreadEvents']);
+    expect(
+      names(
+        {
+          MUTATIONS: 'false',
+          REDIS_URL: 'redis://127.0.0.1:6399',
+          CACHE_KEY_SECRET: 'c'.repeat(16),
+        },
+        false,
+      ),
+    ).toEqual([...reads, 'LiveThreadEvents']);
+    // Read-only, no webhooks, one replica: nothing would ever arrive.
+    expect(names({ MUTATIONS: 'false' }, false)).toEqual(reads);
+  });
+
+  it('is on the page of a read-only gateway with webhooks, and off without them', async () => {
+    const subscriptionsOn = async (env: Record<string, string>) => {
+      const { gateway } = createTestGateway({
+        sim: h.sim,
+        env: { LOG_LEVEL: 'silent', MUTATIONS: 'false', ...env },
+        accessToken: h.sim.token,
+      });
+      const tabs = optionsOf((await page(gateway)).html).defaultTabs;
+      await gateway.close();
+      return tabs.map((tab) => /subscription (\w+)/.exec(tab.query)?.[1]).filter(Boolean);
+    };
+    h.reset();
+    expect(await subscriptionsOn({ HUBSPOT_CLIENT_SECRET: 'client-secret-0123456789' })).toEqual([
+      'LiveThreadEvents',
+    ]);
+    expect(await subscriptionsOn({})).toEqual([]);
+    expect(h.upstream()).toEqual([]);
+  });
 });
 
 describe("GraphiQL's Explorer and federation", () => {
