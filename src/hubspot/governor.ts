@@ -37,8 +37,13 @@ export interface Governor {
   ): Promise<Slot>;
   /** Reads HubSpot's rate-limit headers: adopt a lower budget and count requests we did not see. */
   observe(headers: RateLimitHeaders): void;
-  /** The request's answer arrived: date its slot from now. */
-  settle(slot: Slot): void;
+  /**
+   * The call ended: date its slot from now. `answered` (the default): HubSpot's answer arrived, so
+   * HubSpot counted the call before now. Not answered (timeout, network failure, cancelled after
+   * it may have left): the request may still be on its way and be counted when it arrives, after
+   * now, so its slot counts from `SEND_ALLOWANCE_MS` after now.
+   */
+  settle(slot: Slot, answered?: boolean): void;
   /** After a ten-secondly 429: hold every request until `ms` from now. */
   pause(ms: number): void;
   /** A per-GraphQL-request budget handle (see RequestBudget). */
@@ -184,9 +189,8 @@ export class RateGovernor implements Governor {
     }
   }
 
-  /** The request's answer arrived: date its slot from now. */
-  settle(slot: Slot): void {
-    slot.at = Math.max(slot.at, this.now());
+  settle(slot: Slot, answered = true): void {
+    slot.at = Math.max(slot.at, this.now() + (answered ? 0 : SEND_ALLOWANCE_MS));
   }
 
   /** After a ten-secondly 429: hold every request until `ms` from now. */
@@ -328,7 +332,10 @@ export interface SharedWindow {
    * stands for reaches HubSpot.
    */
   take(limit: number, want: number, holdMs: number): Promise<WindowGrant>;
-  /** Drops `unused` entries and re-dates `used` ones to `agoMs` before the server's now. */
+  /**
+   * Drops `unused` entries and re-dates `used` ones to `agoMs` before the server's now (a
+   * negative `agoMs`: after it, for a call that may not have reached HubSpot yet).
+   */
   settle(
     unused: readonly string[],
     used: ReadonlyArray<{ member: string; agoMs: number }>,
@@ -483,9 +490,22 @@ export class SharedRateGovernor implements Governor {
       });
   }
 
-  settle(slot: Slot): void {
-    slot.at = Math.max(slot.at, this.now());
-    if (slot.lease && slot.member !== undefined) slot.lease.used(slot.member, slot.at);
+  settle(slot: Slot, answered = true): void {
+    const now = this.now();
+    if (answered) {
+      slot.at = Math.max(slot.at, now);
+      if (slot.lease && slot.member !== undefined) slot.lease.used(slot.member, slot.at);
+      return;
+    }
+    // Not answered: the request may still reach HubSpot and count from its arrival, after now.
+    // Its entry (dated at most the allowance after the grant) must outlive that arrival by a
+    // window, so it is re-dated ahead, also without a lease (whose entries nothing else re-dates).
+    slot.at = Math.max(slot.at, now + this.sendAllowanceMs);
+    if (slot.member === undefined) return;
+    if (slot.lease) slot.lease.used(slot.member, slot.at);
+    else {
+      this.window.settle([], [{ member: slot.member, agoMs: now - slot.at }]).catch(() => {});
+    }
   }
 
   pause(ms: number): void {
@@ -631,7 +651,10 @@ export class SharedLease implements RequestBudget {
     return { at: now, member, lease: this };
   }
 
-  /** Called by the governor when a call's answer arrived. */
+  /**
+   * Called by the governor when a call ended: `at` is its answer's time, or (unanswered) the
+   * latest time it may still reach HubSpot, possibly ahead of now.
+   */
   used(member: string, at: number): void {
     if (!this.released) {
       this.answered.push({ member, at });
@@ -639,9 +662,7 @@ export class SharedLease implements RequestBudget {
     }
     // Answered after the request ended (execution finished without waiting for it): re-date it
     // now, so its entry never leaves the window before the call does.
-    this.governor.window
-      .settle([], [{ member, agoMs: Math.max(0, Date.now() - at) }])
-      .catch(() => {});
+    this.governor.window.settle([], [{ member, agoMs: Date.now() - at }]).catch(() => {});
   }
 
   release(): void {
@@ -650,7 +671,7 @@ export class SharedLease implements RequestBudget {
     const unused = this.members.slice(this.next);
     if (unused.length === 0 && this.answered.length === 0) return;
     const now = Date.now();
-    const used = this.answered.map(({ member, at }) => ({ member, agoMs: Math.max(0, now - at) }));
+    const used = this.answered.map(({ member, at }) => ({ member, agoMs: now - at }));
     this.governor.window.settle(unused, used).catch(() => {});
   }
 }

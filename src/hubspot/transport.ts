@@ -319,7 +319,8 @@ export class HubSpotTransport {
       if (error instanceof HubSpotError) failure = error;
       throw error;
     } finally {
-      this.governor.settle(slot);
+      // Unanswered (timeout, network failure, cancelled): HubSpot may still count it later.
+      this.governor.settle(slot, status !== undefined);
       const durationMs = performance.now() - started;
       scope.onCall?.({
         operation: spec.operation,

@@ -27,7 +27,7 @@ import { type SharedWindow, unknownWindowBlockMs, type WindowGrant } from '../hu
  * KEYS: log, blocked, known. ARGV[1]: the step, ARGV[2]: window length in ms, ARGV[3]: the
  * unknown-window block in ms, then per step:
  * - take  limit want holdMs prefix → { granted, retryInMs, remaining }
- * - settle nUnused unused… (member agoMs)… → {}
+ * - settle nUnused unused… (member agoMs)… → {} (agoMs < 0: dated ahead of now)
  * - pad   limit remaining prefix → {}
  * - block ms → {}
  */
@@ -160,7 +160,7 @@ export class RedisWindow implements SharedWindow {
   ): Promise<void> {
     if (unused.length === 0 && used.length === 0) return;
     const args: Array<string | number> = [unused.length, ...unused];
-    for (const { member, agoMs } of used) args.push(member, Math.max(0, Math.round(agoMs)));
+    for (const { member, agoMs } of used) args.push(member, Math.round(agoMs));
     await this.run('settle', ...args);
   }
 

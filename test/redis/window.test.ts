@@ -222,6 +222,33 @@ describe('SharedRateGovernor over Redis: two replicas, one budget', () => {
     admin.disconnect();
   });
 
+  it('a reserved call that ends unanswered (cancelled in flight) keeps its entry a send allowance past its end', async () => {
+    const keys = new RedisKeys('gv').rateWindow('unanswered');
+    const admin = new Redis(server.url);
+    await admin.set(keys[2], '1');
+    const governor = new SharedRateGovernor({
+      window: new RedisWindow(clients[0]!, keys, WINDOW_MS),
+      maxRequests: 10,
+      intervalMs: WINDOW_MS,
+      sendAllowanceMs: 400,
+    });
+    const budget = governor.openBudget();
+    await budget.reserve(2);
+    const answered = await governor.acquire('op', Date.now() + 1000, undefined, budget);
+    const cancelled = await governor.acquire('op', Date.now() + 1000, undefined, budget);
+    const reserved = Number(await admin.zscore(keys[0], answered.member!));
+    governor.settle(answered);
+    governor.settle(cancelled, false);
+    budget.release();
+    // Re-dated in one script run: the answered call to its answer, before the reserved date.
+    await waitFor(async () => Number(await admin.zscore(keys[0], answered.member!)) < reserved);
+    const answeredScore = Number(await admin.zscore(keys[0], answered.member!));
+    const cancelledScore = Number(await admin.zscore(keys[0], cancelled.member!));
+    // The cancelled one may still reach HubSpot after it was given up: dated the allowance later.
+    expect(cancelledScore - answeredScore).toBeGreaterThanOrEqual(400);
+    admin.disconnect();
+  });
+
   it('Redis unreachable: acquire and reserve fail at once with budget-unavailable (no call it cannot count)', async () => {
     const keys = new RedisKeys('gv').rateWindow('down');
     const governor = new SharedRateGovernor({
