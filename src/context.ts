@@ -99,6 +99,13 @@ function contextFor(
       },
     },
   });
+  const release = () => {
+    signal.release();
+    budget.release();
+  };
+  // A forked context (one per subscription event) has no request end of its own: its deadline
+  // ends it, and returns what its budget did not use.
+  if (clientSignal === undefined) signal.addEventListener('abort', release, { once: true });
   return {
     hubspot,
     tokenKey,
@@ -112,10 +119,7 @@ function contextFor(
     stores: deps.stores,
     live: deps.live,
     request,
-    release: () => {
-      signal.release();
-      budget.release();
-    },
+    release,
     // A forked context does not end with its request: only its own deadline aborts it.
     fork: () => contextFor(request, deps, upstream, undefined),
   };
