@@ -94,7 +94,10 @@ if (impl === 'ours') {
     context: () =>
       naiveContext(createHubSpotClient({ transport, apiVersion: config.HUBSPOT_API_VERSION })),
   });
-  gateway = { yoga, transports: undefined } as unknown as Parameters<typeof createHttpServer>[0];
+  // createHttpServer reads the config too (its graphql-ws endpoint authenticates with it).
+  gateway = { yoga, transports: undefined, config } as unknown as Parameters<
+    typeof createHttpServer
+  >[0];
 }
 
 const http = createHttpServer(gateway, logger);
