@@ -42,7 +42,8 @@ const srcDir = process.env.BENCH_SRC ?? 'src';
 /** Resident memory once the gateway is listening (start-up cost, before any request). */
 let rssAfterStart = 0;
 
-// bench/run.ts passes the configuration as BENCH_CONFIG (its budgets; everything else default).
+// bench/processes.ts passes the configuration as BENCH_CONFIG (its budgets; everything else
+// default).
 const config = loadConfig(
   process.env.BENCH_CONFIG
     ? (JSON.parse(process.env.BENCH_CONFIG) as Record<string, string>)

@@ -170,8 +170,9 @@ export async function runRedisBench(options: RedisBenchOptions): Promise<RedisBe
       join(benchDir, 'results/build/gateway-redis.js'),
     );
     const start = async (side: Side) => {
-      // As bench/run.ts: budgets far above HubSpot's (the portal is not the subject), the rest
-      // at production defaults; the Redis sides share one Redis and CACHE_KEY_SECRET.
+      // As bench/options.ts (gatewayEnv): budgets far above HubSpot's (the portal is not the
+      // subject), the rest at production defaults; the Redis sides share one Redis and
+      // CACHE_KEY_SECRET.
       const env: Record<string, string> = {
         HUBSPOT_MAX_REQUESTS_PER_10S: '10000',
         HUBSPOT_RATE_WINDOW_MS: '100',
@@ -203,7 +204,7 @@ export async function runRedisBench(options: RedisBenchOptions): Promise<RedisBe
     const gateways: { side: Side; child: Child; url: string }[] = [];
     for (const side of SIDES) gateways.push(await start(side));
 
-    // S4's entry point, read from the running schema (as bench/run.ts does).
+    // S4's entry point, read from the running schema (as bench/preflight.ts does).
     const probe = (await (
       await fetch(gateways[0]!.url, {
         method: 'POST',
