@@ -158,8 +158,8 @@ export function createTransport(
     accessToken: token,
     timeoutMs: config.HUBSPOT_TIMEOUT_MS,
     maxRetries: config.HUBSPOT_MAX_RETRIES,
-    // Unset: the budget itself, so the cap never binds while the budget has room.
-    maxConcurrency: config.HUBSPOT_MAX_CONCURRENCY ?? config.HUBSPOT_MAX_REQUESTS_PER_10S,
+    // Unset: the transport's default, the budget itself (the cap never binds while it has room).
+    maxConcurrency: config.HUBSPOT_MAX_CONCURRENCY,
     maxRequestsPer10s: config.HUBSPOT_MAX_REQUESTS_PER_10S,
     rateWindowMs: config.HUBSPOT_RATE_WINDOW_MS,
     governor,
