@@ -95,8 +95,10 @@ if (impl === 'ours') {
     context: () =>
       naiveContext(createHubSpotClient({ transport, apiVersion: config.HUBSPOT_API_VERSION })),
   });
-  // createHttpServer reads the config too (its graphql-ws endpoint authenticates with it).
-  gateway = { yoga, transports: undefined, config } as unknown as Parameters<
+  // createHttpServer reads the config too (its graphql-ws endpoint authenticates with it), and
+  // its shutdown closes the live subscriptions (the naive schema has none).
+  const live = { close: () => Promise.resolve() };
+  gateway = { yoga, transports: undefined, config, live } as unknown as Parameters<
     typeof createHttpServer
   >[0];
 }
