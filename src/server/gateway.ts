@@ -218,7 +218,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
           logger,
         });
   // webhook_events_total{type,result}: a request refused before its events could be read has
-  // no type of its own (`other`).
+  // no type of its own (`unknown`; a type outside the closed set is `other`).
   webhooks?.onOutcome((outcome) =>
     observability.webhooks.webhookEvent(
       outcome.type === 'unknown' ? undefined : outcome.type,
