@@ -108,6 +108,15 @@ describe('GraphiQL served by the gateway', () => {
       const answered = page.waitForResponse(
         (r) => r.url() === url && r.request().method() === 'POST',
       );
+      // GraphiQL re-renders after a tab switch; a click in that moment can be lost. Click once
+      // the selected tab and an idle run button are on screen (never twice: a tab may write).
+      await expect
+        .poll(() => page.locator('.graphiql-tab-active').first().innerText())
+        .toBe(tab.name);
+      await expect.poll(() => run.getAttribute('aria-label')).toMatch(/^Execute/);
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+      );
       await run.click();
       const response = await answered;
       const body = (await response.json()) as RunResult;
