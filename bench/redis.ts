@@ -18,11 +18,11 @@
  */
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { RedisServer } from '../test/redis/redis-server.ts';
 import { buildGatewayBundle } from './build.ts';
 import { type Child, startChild } from './ipc.ts';
+import { cannon } from './load.ts';
 import {
   buildScenarios,
   type Fixtures,
@@ -86,33 +86,6 @@ function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return round(sorted[rank] as number, 2);
-}
-
-function cannon(
-  url: string,
-  options: Partial<autocannon.Options>,
-): Promise<autocannon.Result & { latencies: number[] }> {
-  return new Promise((resolve, reject) => {
-    const latencies: number[] = [];
-    const instance = autocannon(
-      {
-        url,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        timeout: 30,
-        ...options,
-      } as autocannon.Options,
-      (error, result) => (error ? reject(error) : resolve({ ...result, latencies })),
-    );
-    instance.on('response', (_client, status, _bytes, ms) => {
-      if (status >= 200 && status < 300) latencies.push(ms);
-    });
-    const timer = setTimeout(
-      () => instance.stop(),
-      ((options.duration as number | undefined) ?? 120) * 1000 + 60_000,
-    );
-    instance.on('done', () => clearTimeout(timer));
-  });
 }
 
 /**

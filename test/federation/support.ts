@@ -13,6 +13,7 @@ import {
   type HarnessOptions,
   startUnthrottledHarness,
 } from '../helpers/harness.ts';
+import { takeSseFrames } from '../helpers/sse.ts';
 
 /** One request the federation gateway sent to a subgraph. */
 export interface SubgraphRequest {
@@ -160,18 +161,9 @@ function readSse(response: Response, controller: AbortController): SupergraphSub
         const { done: ended, value: chunk } = await reader.read();
         if (ended) break;
         buffer += decoder.decode(chunk, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const lines = buffer.slice(0, cut).split('\n');
-          buffer = buffer.slice(cut + 2);
-          const event = lines
-            .find((l) => l.startsWith('event:'))
-            ?.slice(6)
-            .trim();
-          const data = lines
-            .filter((l) => l.startsWith('data:'))
-            .map((l) => l.slice(5).trim())
-            .join('\n');
+        const taken = takeSseFrames(buffer);
+        buffer = taken.rest;
+        for (const { event, data } of taken.frames) {
           if (event === 'complete') done = true;
           else if (event === 'next' && data) events.push(JSON.parse(data));
         }

@@ -10,6 +10,7 @@ import {
 } from '../../src/simulator/index.ts';
 import { signatureV3 } from '../../src/webhooks/signature.ts';
 import type { pino } from 'pino';
+import { takeSseFrames } from '../helpers/sse.ts';
 
 export const SECRET = 'test-client-secret-0123456789';
 
@@ -185,19 +186,9 @@ export async function sseSubscribe(
     try {
       for await (const chunk of response.body) {
         buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const lines = block.split('\n');
-          const event = lines
-            .find((l) => l.startsWith('event:'))
-            ?.slice(6)
-            .trim();
-          const data = lines
-            .filter((l) => l.startsWith('data:'))
-            .map((l) => l.slice(5).trim())
-            .join('\n');
+        const taken = takeSseFrames(buffer);
+        buffer = taken.rest;
+        for (const { event, data } of taken.frames) {
           if (event === 'complete') done = true;
           else if (event === 'next' && data) events.push(JSON.parse(data));
         }
